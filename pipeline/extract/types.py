@@ -95,3 +95,12 @@ class DocumentContext:
     def mentions_in(self, char_start: int, char_end: int) -> list[Mention]:
         """Actor mentions lying entirely inside [char_start, char_end), in text order."""
         return [m for m in self.mentions if m.char_start >= char_start and m.char_end <= char_end]
+
+
+def actor_slug(actor_type: str, name: str) -> str:
+    """Stable id for an actor outside the knowledge base: `person:vasily-kashin`, `organization:xinhua`."""
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    slug = "-".join("".join(c if c.isalnum() else " " for c in ascii_name).split())
+    return f"{actor_type}:{slug or stable_id('x', name)}"

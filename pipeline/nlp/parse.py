@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -31,17 +32,12 @@ def load_nlp() -> Language:
     return nlp
 
 
-def _model_name() -> str:
-    meta = load_nlp().meta
-    return f"{MODEL_PACKAGE}-{meta.get('version', '?')}"
-
-
 MODEL_NAME = MODEL_PACKAGE
 
 
 def model_version() -> str:
-    """Name and version of the loaded model, part of every extractor's cache key."""
-    return _model_name()
+    """Name and version of the installed model (read without loading it), part of every cache key."""
+    return f"{MODEL_PACKAGE}-{importlib.metadata.version(MODEL_PACKAGE)}"
 
 
 def parse_texts(texts: Iterable[str], batch_size: int = 8, n_process: int = 1) -> Iterator[Doc]:

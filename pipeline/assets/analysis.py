@@ -1,0 +1,52 @@
+"""Events, metrics and stances: per-document extractors run over the corpus with actors resolved."""
+
+from pipeline.assets.extract import extraction_assets
+from pipeline.extract import events, metrics, stances
+from pipeline.extract.runner import Rows, as_rows
+from pipeline.extract.types import DocumentContext
+
+
+def _event_rows(ctx: DocumentContext) -> Rows:
+    found, participants = events.extract_events(ctx)
+    return {"events": as_rows(found), "event_participants": as_rows(participants)}
+
+
+def _cluster_events(rows: Rows) -> Rows:
+    """Link mentions of the same real-world event across documents with a shared event_cluster_id."""
+    clusters = events.cluster_events(rows.get("events", []), rows.get("event_participants", []))
+    for row in rows.get("events", []):
+        row["event_cluster_id"] = clusters.get(row["event_id"], row["event_id"])
+    return rows
+
+
+def _metric_rows(ctx: DocumentContext) -> Rows:
+    found, about = metrics.extract_metrics(ctx)
+    return {"metrics": as_rows(found), "metric_actors": as_rows(about)}
+
+
+def _stance_rows(ctx: DocumentContext) -> Rows:
+    return {"stances": as_rows(stances.extract_stances(ctx))}
+
+
+event_assets = extraction_assets(
+    "event_assets",
+    events.EXTRACTOR,
+    _event_rows,
+    ("events", "event_participants"),
+    "Concrete actions (who did what to whom, when, where) coded in PLOVER, with participants and clusters.",
+    finalize=_cluster_events,
+)
+metric_assets = extraction_assets(
+    "metric_assets",
+    metrics.EXTRACTOR,
+    _metric_rows,
+    ("metrics", "metric_actors"),
+    "Every quantitative claim, normalised (value, unit, measure, year, status) and tied to its actors.",
+)
+stance_assets = extraction_assets(
+    "stance_assets",
+    stances.EXTRACTOR,
+    _stance_rows,
+    ("stances",),
+    "Positions held by actors or by the author toward actors and topics, with polarity and cue.",
+)

@@ -1,0 +1,99 @@
+"""Extract stage: actors first, then events, metrics and stances, each per document and cached.
+
+Every stage is the same shape (documents + sentences + actors in, tables out), so one factory builds them;
+the NLP lives in pipeline/extract/, which never imports dagster.
+"""
+
+from collections.abc import Callable, Iterator
+
+import dagster as dg
+import polars as pl
+
+from pipeline.assets.metadata import table_metadata, table_out
+from pipeline.extract import actors as actor_extractor
+from pipeline.extract.runner import ResultCache, Rows, as_rows, iter_contexts, run_cached
+from pipeline.extract.types import DocumentContext
+from pipeline.extract.versions import knowledge_hash, stage_version
+from pipeline.integrate.actor_table import build_actor_rows
+from pipeline.nlp.cache import ParseCache
+from pipeline.resources import PipelineConfig
+from pipeline.validate import rows_to_table
+
+ACTORS_VERSION = stage_version(actor_extractor.EXTRACTOR)
+
+
+def _actor_rows(ctx: DocumentContext) -> Rows:
+    mentions, actors = actor_extractor.extract_actors(ctx)
+    return {"mentions": as_rows(mentions), "actor_records": as_rows(actors.values())}
+
+
+def _emit(context: dg.AssetExecutionContext, tables: dict[str, pl.DataFrame], ran: int) -> Iterator[dg.Output]:
+    context.log.info(f"extracted {ran} new/changed documents; the rest came from the cache")
+    for name, df in tables.items():
+        yield dg.Output(df, output_name=name, metadata=table_metadata(name, df))
+
+
+@dg.multi_asset(
+    outs={
+        "actors": table_out("actors", "extract", [actor_extractor.EXTRACTOR, f"kb:{knowledge_hash()}"]),
+        "mentions": table_out("mentions", "extract", [actor_extractor.EXTRACTOR, f"kb:{knowledge_hash()}"]),
+    },
+    code_version=ACTORS_VERSION,
+)
+def actor_assets(
+    context: dg.AssetExecutionContext, settings: PipelineConfig, documents: pl.DataFrame, sentences: pl.DataFrame
+):
+    """Every mention of a country, person, organisation, IGO or group, resolved to one canonical actor per
+    real-world actor (knowledge base of countries/IGOs/leaders plus spaCy NER for the rest)."""
+    parses = ParseCache(settings.cache_path / "parses")
+    rows, ran = run_cached(
+        documents["doc_id"].to_list(),
+        lambda only: iter_contexts(documents, sentences, parses, only=only),
+        _actor_rows,
+        ResultCache(settings.cache_path / "results", "actors", ACTORS_VERSION),
+    )
+    mentions = rows.get("mentions", [])
+    tables = {
+        "actors": rows_to_table("actors", build_actor_rows(rows.get("actor_records", []), mentions)),
+        "mentions": rows_to_table("mentions", mentions),
+    }
+    yield from _emit(context, tables, ran)
+
+
+def extraction_assets(
+    name: str,
+    extractor: str,
+    extract: Callable[[DocumentContext], Rows],
+    tables: tuple[str, ...],
+    description: str,
+    finalize: Callable[[Rows], Rows] = lambda rows: rows,
+) -> dg.AssetsDefinition:
+    """A multi-asset running `extract` per document (with actors resolved) and publishing `tables`."""
+    version = stage_version(extractor, ACTORS_VERSION)
+    versions = [extractor, actor_extractor.EXTRACTOR, f"kb:{knowledge_hash()}"]
+
+    @dg.multi_asset(
+        name=name,
+        outs={table: table_out(table, "extract", versions) for table in tables},
+        code_version=version,
+        description=description,
+    )
+    def _assets(
+        context: dg.AssetExecutionContext,
+        settings: PipelineConfig,
+        documents: pl.DataFrame,
+        sentences: pl.DataFrame,
+        actors: pl.DataFrame,
+        mentions: pl.DataFrame,
+    ):
+        parses = ParseCache(settings.cache_path / "parses")
+        rows, ran = run_cached(
+            documents["doc_id"].to_list(),
+            lambda only: iter_contexts(documents, sentences, parses, mentions, actors, only=only),
+            extract,
+            ResultCache(settings.cache_path / "results", name, version),
+        )
+        rows = finalize(rows)
+        yield from _emit(context, {table: rows_to_table(table, rows.get(table, [])) for table in tables}, ran)
+
+    return _assets

@@ -1,0 +1,47 @@
+"""Ingest stage: corpus files -> documents, rejected_files and sentences (one spaCy parse per document)."""
+
+from dataclasses import asdict
+
+import dagster as dg
+
+from pipeline.assets.metadata import table_metadata, table_out
+from pipeline.ingest.corpus import INGEST_VERSION, ingest_corpus
+from pipeline.ingest.discover import CorpusError
+from pipeline.nlp import segment_sentences
+from pipeline.nlp.cache import ParseCache
+from pipeline.nlp.parse import model_version
+from pipeline.resources import PipelineConfig
+from pipeline.validate import rows_to_table
+
+VERSIONS = [INGEST_VERSION, f"spacy:{model_version()}"]
+
+
+@dg.multi_asset(
+    outs={name: table_out(name, "ingest", VERSIONS) for name in ("documents", "rejected_files", "sentences")},
+    code_version="+".join(VERSIONS),
+)
+def ingest_corpus_asset(context: dg.AssetExecutionContext, settings: PipelineConfig):
+    """Read every file under the corpus folder, decode and clean it, extract title/authors/date, parse it once
+    with spaCy (cached per document) and cut it into sentences with exact offsets. Files that cannot be used
+    are listed in rejected_files with a reason; nothing is dropped silently."""
+    try:
+        loaded, rejections = ingest_corpus(settings.corpus_path, settings.max_document_bytes)
+    except CorpusError as exc:
+        raise dg.Failure(description=str(exc)) from None
+    parses = ParseCache(settings.cache_path / "parses")
+    sentence_rows: list[dict] = []
+    n_sentences: dict[str, int] = {}
+    parsed = 0
+    for doc_id, doc, cached in parses.parse_all(((d.doc_id, d.text) for d in loaded), n_process=settings.n_process):
+        sentences = segment_sentences(doc_id, doc)
+        n_sentences[doc_id] = len(sentences)
+        sentence_rows.extend({"doc_id": doc_id, **asdict(s)} for s in sentences)
+        parsed += not cached
+    context.log.info(f"{len(loaded)} documents ({parsed} parsed, {len(loaded) - parsed} from cache)")
+    tables = {
+        "documents": rows_to_table("documents", [{**asdict(d), "n_sentences": n_sentences[d.doc_id]} for d in loaded]),
+        "rejected_files": rows_to_table("rejected_files", [asdict(r) for r in rejections]),
+        "sentences": rows_to_table("sentences", sentence_rows),
+    }
+    for name, df in tables.items():
+        yield dg.Output(df, output_name=name, metadata=table_metadata(name, df))

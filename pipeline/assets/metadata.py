@@ -1,0 +1,40 @@
+"""Dagster metadata for table assets: row count, column schema from Pandera, a Markdown preview."""
+
+from __future__ import annotations
+
+import dagster as dg
+import polars as pl
+
+from pipeline.validate import frame_to_markdown
+from schemas import TABLES
+
+
+def column_schema(table: str) -> dg.TableSchema:
+    schema = TABLES[table].model.to_schema()
+    return dg.TableSchema(
+        columns=[
+            dg.TableColumn(name=name, type=str(col.dtype), description=col.description or "")
+            for name, col in schema.columns.items()
+        ]
+    )
+
+
+def table_metadata(table: str, df: pl.DataFrame) -> dict[str, object]:
+    """Row count, preview and schema for the asset page in the Dagster UI."""
+    preview = df.drop([c for c in ("text",) if c in df.columns]).head(10)
+    return {
+        "dagster/row_count": df.height,
+        "dagster/column_schema": column_schema(table),
+        "preview": dg.MetadataValue.md(frame_to_markdown(preview, max_chars=60) if df.height else "_empty_"),
+    }
+
+
+def table_out(table: str, group: str, versions: list[str]) -> dg.AssetOut:
+    """An AssetOut for a published table, described by its schema."""
+    return dg.AssetOut(
+        description=TABLES[table].model.to_schema().description,
+        group_name=group,
+        kinds={"polars", "parquet"},
+        metadata={"extractor_versions": versions, "dagster/column_schema": column_schema(table)},
+        is_required=True,
+    )

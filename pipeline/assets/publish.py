@@ -1,0 +1,33 @@
+"""Publish stage: every staged table -> outputs/parquet/*.parquet and outputs/warehouse.duckdb, with lineage."""
+
+import dagster as dg
+
+from pipeline.publish.release import WAREHOUSE, load_staged, publish
+from pipeline.resources import PipelineConfig
+from pipeline.validate import frame_to_markdown
+from schemas import TABLES
+
+PUBLISHED_TABLES = [name for name in TABLES if name != "lineage"]
+
+
+@dg.asset(
+    deps=PUBLISHED_TABLES,
+    group_name="publish",
+    kinds={"duckdb", "parquet"},
+    code_version="publish/1.0",
+    pool="warehouse",
+)
+def warehouse(settings: PipelineConfig) -> dg.MaterializeResult:
+    """The published dataset: one Parquet file per table (column descriptions in the Arrow schema) and one
+    DuckDB database with COMMENT ON for every table and column, plus the lineage table. Files are replaced
+    atomically, so readers never see a half-written output."""
+    tables, sidecars = load_staged(settings.staging_path, PUBLISHED_TABLES)
+    published = publish(settings.outputs_path, tables, sidecars)
+    lineage = published["lineage"].select("table_name", "row_count", "upstream", "code_version")
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str((settings.outputs_path / WAREHOUSE).resolve())),
+            "tables": len(published),
+            "lineage": dg.MetadataValue.md(frame_to_markdown(lineage)),
+        }
+    )

@@ -1,0 +1,25 @@
+"""The one Definitions object of the code location: assets, checks and resources — nothing else."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipeline.assets.analysis import event_assets, metric_assets, stance_assets
+from pipeline.assets.extract import actor_assets
+from pipeline.assets.ingest import ingest_corpus_asset
+from pipeline.assets.publish import warehouse
+from pipeline.checks import CHECKS
+from pipeline.resources import PipelineConfig, StagingIOManager
+
+
+def build_definitions(config: PipelineConfig | None = None) -> dg.Definitions:
+    """Definitions for `config` (default: from environment variables)."""
+    config = config or PipelineConfig.from_env()
+    return dg.Definitions(
+        assets=[ingest_corpus_asset, actor_assets, event_assets, metric_assets, stance_assets, warehouse],
+        asset_checks=CHECKS,
+        resources={"settings": config, "io_manager": StagingIOManager(outputs_dir=config.outputs_dir)},
+    )
+
+
+defs = build_definitions()

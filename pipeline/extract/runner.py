@@ -1,0 +1,115 @@
+"""Run a per-document extractor over the corpus, reusing cached results for unchanged documents.
+
+Results are cached per (stage, version, document): adding or changing one document re-runs only that
+document, and a new extractor or knowledge-base version invalidates exactly that stage's results.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+
+import polars as pl
+
+from pipeline.extract.types import Actor, DocumentContext, DocumentInfo, Mention, Sentence
+from pipeline.nlp.cache import ParseCache
+
+Rows = dict[str, list[dict]]  # table name -> rows
+Extractor = Callable[[DocumentContext], Rows]
+
+
+def as_rows(items: object) -> list[dict]:
+    """Dataclass instances (or dicts) to plain dict rows."""
+    return [asdict(item) if is_dataclass(item) else dict(item) for item in items]  # type: ignore[arg-type]
+
+
+class ResultCache:
+    """JSON files under `<dir>/<stage>/<version>/<doc_id>.json`."""
+
+    def __init__(self, directory: Path, stage: str, version: str) -> None:
+        self.directory = Path(directory) / stage / version
+
+    def get(self, doc_id: str) -> Rows | None:
+        path = self.directory / f"{doc_id}.json"
+        if not path.exists():
+            return None
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def put(self, doc_id: str, rows: Rows) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        path = self.directory / f"{doc_id}.json"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(rows, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        tmp.replace(path)
+
+
+def iter_contexts(
+    documents: pl.DataFrame,
+    sentences: pl.DataFrame,
+    parses: ParseCache,
+    mentions: pl.DataFrame | None = None,
+    actors: pl.DataFrame | None = None,
+    only: set[str] | None = None,
+) -> Iterator[DocumentContext]:
+    """Rebuild a DocumentContext per document from the tables and the parse cache (no re-parsing)."""
+    by_doc = {key[0]: frame for key, frame in sentences.sort("ordinal").group_by("doc_id", maintain_order=True)}
+    mentions_by_doc = (
+        {key[0]: frame for key, frame in mentions.group_by("doc_id", maintain_order=True)} if mentions is not None else {}
+    )
+    actor_records = (
+        {row["actor_id"]: Actor(row["actor_id"], row["name"], row["actor_type"], row["country_code"]) for row in actors.iter_rows(named=True)}
+        if actors is not None
+        else {}
+    )
+    mention_fields = list(Mention.__dataclass_fields__)
+    for row in documents.sort("doc_id").iter_rows(named=True):
+        doc_id = row["doc_id"]
+        if only is not None and doc_id not in only:
+            continue
+        info = DocumentInfo(
+            doc_id=doc_id,
+            text=row["text"],
+            title=row["title"],
+            authors=tuple(row["authors"] or ()),
+            published_date=row["published_date"],
+            published_precision=row["published_precision"],
+        )
+        sentence_rows = by_doc.get(doc_id)
+        sents = [] if sentence_rows is None else [
+            Sentence(r["sentence_id"], r["ordinal"], r["char_start"], r["char_end"], r["text"])
+            for r in sentence_rows.iter_rows(named=True)
+        ]
+        ctx = DocumentContext(info=info, doc=parses.load(doc_id), sentences=sents)
+        doc_mentions = mentions_by_doc.get(doc_id)
+        if doc_mentions is not None:
+            ctx.mentions = [
+                Mention(**{k: r[k] for k in mention_fields})
+                for r in doc_mentions.sort("char_start").iter_rows(named=True)
+            ]
+            ctx.actors = {m.actor_id: actor_records[m.actor_id] for m in ctx.mentions if m.actor_id in actor_records}
+        yield ctx
+
+
+def run_cached(
+    doc_ids: list[str],
+    contexts_for: Callable[[set[str]], Iterator[DocumentContext]],
+    extractor: Extractor,
+    cache: ResultCache,
+) -> tuple[Rows, int]:
+    """Rows of `extractor` for every document: from `cache` when present, else computed (and cached).
+
+    Contexts are built only for documents missing from the cache. Returns rows by table and the count run.
+    """
+    results: dict[str, Rows | None] = {doc_id: cache.get(doc_id) for doc_id in doc_ids}
+    missing = {doc_id for doc_id, rows in results.items() if rows is None}
+    for ctx in contexts_for(missing) if missing else ():
+        rows = extractor(ctx)
+        cache.put(ctx.doc_id, rows)
+        results[ctx.doc_id] = rows
+    combined: Rows = {}
+    for doc_id in sorted(results):
+        for table, table_rows in (results[doc_id] or {}).items():
+            combined.setdefault(table, []).extend(table_rows)
+    return combined, len(missing)

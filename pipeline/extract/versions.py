@@ -1,0 +1,28 @@
+"""Versions that key caches and lineage: extractor name + knowledge-base content + model."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from pipeline.nlp.parse import model_version
+
+KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+@cache
+def knowledge_hash() -> str:
+    """sha256 over every data file in pipeline/knowledge (names and bytes), first 12 hex chars."""
+    digest = hashlib.sha256()
+    for path in sorted(KNOWLEDGE_DIR.rglob("*")):
+        if path.is_file() and path.suffix in {".yaml", ".yml", ".csv", ".tsv", ".json", ".txt"}:
+            digest.update(path.relative_to(KNOWLEDGE_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def stage_version(extractor: str, *upstream: str) -> str:
+    """A cache key for a stage: changes when the extractor, the knowledge base, the model or an upstream does."""
+    parts = [extractor, f"kb:{knowledge_hash()}", f"spacy:{model_version()}", *upstream]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]

@@ -1,0 +1,120 @@
+"""Document metadata from the article header: title, authors and publication date with precision."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.ingest.markup import Line
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ]
+    )
+    for m in names
+}  # fmt: skip
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_DATE_PATTERNS = [
+    re.compile(rf"\b{_YEAR}-(?P<m>\d{{2}})-(?P<d>\d{{2}})"),  # ISO
+    re.compile(r"\b(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<year>(?:19|20)\d{2})"),  # European day-first
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s*{_YEAR}", re.IGNORECASE),
+    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s*{_YEAR}", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
+]
+_BYLINE = re.compile(r"^by\s+(?P<names>.+?)(?:\s*[|•·,–—-]\s*(?P<rest>.*))?$", re.IGNORECASE)
+_NAME_WORD = r"[A-Z][a-zA-Z'’.\-]+"
+_PERSON_LINE = re.compile(rf"^{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|van|von|de|der|bin|al|da|di|le)){{1,3}}$")
+_NOT_NAME_WORDS = {
+    "the", "and", "of", "in", "on", "for", "to", "with", "a", "an", "news", "analysis", "commentary", "opinion",
+    "updated", "published", "email", "share", "relations", "china", "russia", "politics", "world", "home",
+}  # fmt: skip
+HEADER_LINES = 14
+BODY_MIN_WORDS = 20
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_date: str | None = None
+    published_precision: str | None = None
+    metadata_lines: set[int] = field(default_factory=set)  # indices of byline/date lines (not article text)
+
+
+def find_date(text: str) -> tuple[str, str, tuple[int, int]] | None:
+    """First calendar date in `text` as (iso, precision, span), or None."""
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        groups = match.groupdict()
+        year = int(groups["year"])
+        month = int(groups["m"]) if groups.get("m") else _MONTHS.get((groups.get("month") or "").lower())
+        day = groups.get("d") or groups.get("day")
+        if month is None or not 1 <= month <= 12:
+            continue
+        if day is not None and 1 <= int(day) <= 31:
+            return f"{year:04d}-{month:02d}-{int(day):02d}", "day", match.span()
+        return f"{year:04d}-{month:02d}", "month", match.span()
+    return None
+
+
+def header_indices(lines: list[Line]) -> list[int]:
+    """Indices of the non-empty lines before the first body paragraph (at most HEADER_LINES)."""
+    found: list[int] = []
+    for i, line in enumerate(lines):
+        if not line.text:
+            continue
+        if len(line.text.split()) >= BODY_MIN_WORDS and not line.heading:
+            break
+        found.append(i)
+        if len(found) >= HEADER_LINES:
+            break
+    return found
+
+
+def extract_metadata(lines: list[Line]) -> Metadata:
+    """Title (first level-1 heading, else first line), byline authors and the first header date."""
+    meta = Metadata()
+    header = header_indices(lines)
+    h1 = [i for i in header if lines[i].heading == 1]
+    title_index = h1[0] if h1 else (header[0] if header else None)
+    if title_index is not None:
+        meta.title = lines[title_index].text
+    for i in header:
+        if i == title_index:
+            continue
+        text = lines[i].text
+        byline = _BYLINE.match(text)
+        if byline and not meta.authors:
+            meta.authors = _split_names(byline.group("names"))
+            meta.metadata_lines.add(i)
+            text = byline.group("rest") or ""
+        date = find_date(text) if len(text.split()) <= 8 else None
+        if date and meta.published_date is None:
+            meta.published_date, meta.published_precision, _ = date
+            meta.metadata_lines.add(i)
+        elif re.fullmatch(r"(updated|published|posted)\s*:?", text, re.IGNORECASE):
+            meta.metadata_lines.add(i)
+        elif not meta.authors and _looks_like_person(text, meta.title):
+            meta.authors = [text]
+            meta.metadata_lines.add(i)
+    return meta
+
+
+def _split_names(names: str) -> list[str]:
+    parts = re.split(r"\s*(?:,|\band\b|&)\s*", names)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _looks_like_person(text: str, title: str | None) -> bool:
+    if text == title or not _PERSON_LINE.match(text):
+        return False
+    return not any(word.lower().strip(".") in _NOT_NAME_WORDS for word in text.split())

@@ -1,0 +1,59 @@
+"""A per-document cache of spaCy parses (DocBin files keyed by document id and model version).
+
+Parse once: the sentences asset parses every new document and stores it here; every extractor reloads the
+parse instead of re-running the model. Loading a DocBin is many times faster than parsing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from spacy.tokens import Doc, DocBin
+
+from pipeline.nlp.parse import load_nlp, model_version, parse_texts
+
+
+class ParseCache:
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+
+    def path_for(self, doc_id: str) -> Path:
+        return self.directory / model_version() / f"{doc_id}.spacy"
+
+    def parse_all(self, items: Iterable[tuple[str, str]], n_process: int = 1) -> Iterator[tuple[str, Doc, bool]]:
+        """Yield (doc_id, Doc, was_cached) for (doc_id, text) pairs, parsing and storing only missing ones.
+
+        Results come back in input order; memory holds one batch of Docs at a time.
+        """
+        pending: list[tuple[str, str]] = []
+        for doc_id, text in items:
+            if self.path_for(doc_id).exists():
+                yield from self._flush(pending, n_process)
+                pending = []
+                yield doc_id, self.load(doc_id), True
+            else:
+                pending.append((doc_id, text))
+                if len(pending) >= 64:
+                    yield from self._flush(pending, n_process)
+                    pending = []
+        yield from self._flush(pending, n_process)
+
+    def _flush(self, pending: list[tuple[str, str]], n_process: int) -> Iterator[tuple[str, Doc, bool]]:
+        if not pending:
+            return
+        docs = parse_texts((text for _, text in pending), n_process=n_process)
+        for (doc_id, _), doc in zip(pending, docs, strict=True):
+            self.store(doc_id, doc)
+            yield doc_id, doc, False
+
+    def store(self, doc_id: str, doc: Doc) -> None:
+        path = self.path_for(doc_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        DocBin(docs=[doc], store_user_data=False).to_disk(tmp)
+        tmp.replace(path)
+
+    def load(self, doc_id: str) -> Doc:
+        docs = list(DocBin().from_disk(self.path_for(doc_id)).get_docs(load_nlp().vocab))
+        return docs[0]

@@ -1,0 +1,41 @@
+"""Shared pieces of every table schema: common config and reusable field definitions."""
+
+from __future__ import annotations
+
+import pandera.polars as pa
+
+PRECISIONS = ["day", "month", "year"]
+ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+class TableModel(pa.DataFrameModel):
+    """Base for every published table: strict columns, coerced types, descriptions required."""
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+def doc_id_field(**kwargs) -> object:
+    return pa.Field(str_startswith="doc_", description="Document id (see documents.doc_id).", **kwargs)
+
+
+def sentence_id_field(**kwargs) -> object:
+    return pa.Field(str_startswith="sen_", description="Sentence id (see sentences.sentence_id).", **kwargs)
+
+
+def offset_field(which: str) -> object:
+    edge = "first character" if which == "start" else "character after the last one"
+    return pa.Field(ge=0, description=f"0-based offset of the {edge} of the span in documents.text.")
+
+
+def evidence_field() -> object:
+    return pa.Field(description="The full sentence the row was extracted from (sentences.text).")
+
+
+def extractor_field() -> object:
+    return pa.Field(description="Component name and version that produced the row, e.g. 'events/1.0'.")
+
+
+def confidence_field() -> object:
+    return pa.Field(ge=0.0, le=1.0, description="Extractor confidence in [0, 1] (heuristic, higher is surer).")

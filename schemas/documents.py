@@ -1,0 +1,64 @@
+"""Ingest tables: documents, rejected_files and sentences."""
+
+from __future__ import annotations
+
+import pandera.polars as pa
+
+from schemas.base import ISO_DATE, PRECISIONS, TableModel, doc_id_field, offset_field, sentence_id_field
+
+
+class Documents(TableModel):
+    """One row per article accepted from the corpus folder, with its cleaned text."""
+
+    doc_id: str = doc_id_field(unique=True)
+    source_path: str = pa.Field(unique=True, description="Path relative to the corpus folder (posix).")
+    content_sha256: str = pa.Field(
+        str_matches=r"^[0-9a-f]{64}$", description="sha256 of the raw file bytes (before decoding)."
+    )
+    encoding: str = pa.Field(description="Detected encoding of the file (utf-8, utf-8-sig, utf-16, cp1252...).")
+    title: str | None = pa.Field(nullable=True, description="Article title from the first heading/line.")
+    authors: list[str] = pa.Field(description="Author names found in the byline (may be empty).")
+    published_date: str | None = pa.Field(
+        nullable=True, str_matches=ISO_DATE, description="Publication date, ISO, partial allowed (2019, 2019-08)."
+    )
+    published_precision: str | None = pa.Field(
+        nullable=True, isin=PRECISIONS, description="Precision of published_date: day, month or year."
+    )
+    n_words: int = pa.Field(gt=0, description="Whitespace-separated words in the cleaned text.")
+    n_sentences: int = pa.Field(ge=0, description="Number of rows in sentences for this document.")
+    n_chars_removed: int = pa.Field(
+        ge=0, description="Characters of boilerplate removed by cleaning (captions, share buttons, bios...)."
+    )
+    text: str = pa.Field(description="Cleaned article text; every offset in every table refers to it.")
+
+
+class RejectedFiles(TableModel):
+    """Every file under the corpus folder that did not become a document, and why."""
+
+    source_path: str = pa.Field(unique=True, description="Path relative to the corpus folder (posix).")
+    reason: str = pa.Field(
+        isin=[
+            "empty_file",
+            "binary_file",
+            "undecodable",
+            "only_boilerplate",
+            "duplicate_content",
+            "unsupported_type",
+            "unreadable",
+            "too_large",
+            "symlink_outside_corpus",
+        ],
+        description="Machine-readable reason code.",
+    )
+    detail: str = pa.Field(description="Human-readable explanation.")
+
+
+class Sentences(TableModel):
+    """Sentences of every document with exact offsets: documents.text[char_start:char_end] == text."""
+
+    sentence_id: str = sentence_id_field(unique=True)
+    doc_id: str = doc_id_field()
+    ordinal: int = pa.Field(ge=0, description="0-based position of the sentence in its document.")
+    char_start: int = offset_field("start")
+    char_end: int = offset_field("end")
+    text: str = pa.Field(str_length={"min_value": 1}, description="The sentence text.")

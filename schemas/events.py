@@ -1,0 +1,56 @@
+"""Event tables in PLOVER coding: events and their participants."""
+
+from __future__ import annotations
+
+import pandera.polars as pa
+
+from schemas.base import (
+    ISO_DATE,
+    PRECISIONS,
+    TableModel,
+    confidence_field,
+    doc_id_field,
+    evidence_field,
+    extractor_field,
+    offset_field,
+    sentence_id_field,
+)
+
+PLOVER_TYPES = [
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]  # fmt: skip
+QUAD_CLASSES = ["verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"]
+
+
+class Events(TableModel):
+    """Each concrete action in the text: who did what to whom, when and where."""
+
+    event_id: str = pa.Field(unique=True, description="Stable id of the event.")
+    doc_id: str = doc_id_field()
+    sentence_id: str = sentence_id_field()
+    char_start: int = offset_field("start")
+    char_end: int = offset_field("end")
+    trigger: str = pa.Field(description="The word(s) naming the action, as written.")
+    event_type: str = pa.Field(isin=PLOVER_TYPES, description="PLOVER event type.")
+    quad_class: str = pa.Field(isin=QUAD_CLASSES, description="PLOVER quad class of event_type.")
+    event_date: str | None = pa.Field(nullable=True, str_matches=ISO_DATE, description="ISO date, partial allowed.")
+    date_precision: str | None = pa.Field(nullable=True, isin=PRECISIONS, description="day, month or year.")
+    location: str | None = pa.Field(nullable=True, description="Place named in the sentence, if any.")
+    modality: str = pa.Field(
+        isin=["asserted", "negated", "planned", "hypothetical"], description="Whether the event happened."
+    )
+    event_cluster_id: str = pa.Field(
+        description="Same real-world event across documents (same type, actors, compatible date) share an id."
+    )
+    confidence: float = confidence_field()
+    evidence: str = evidence_field()
+    extractor: str = extractor_field()
+
+
+class EventParticipants(TableModel):
+    """Actors taking part in each event and their role."""
+
+    event_id: str = pa.Field(description="The event (events.event_id).")
+    actor_id: str = pa.Field(description="The actor (actors.actor_id).")
+    role: str = pa.Field(isin=["source", "target", "participant"], description="source, target or participant.")

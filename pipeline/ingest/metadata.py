@@ -37,6 +37,7 @@ _NOT_NAME_WORDS = {
 }  # fmt: skip
 HEADER_LINES = 14
 BODY_MIN_WORDS = 20
+PROSE_MIN_WORDS = 10  # a bare-name author line must come before any prose line
 
 
 @dataclass
@@ -88,10 +89,12 @@ def extract_metadata(lines: list[Line]) -> Metadata:
     title_index = h1[0] if h1 else (header[0] if header else None)
     if title_index is not None:
         meta.title = lines[title_index].text
+    seen_prose = False
     for i in header:
         if i == title_index:
             continue
         text = lines[i].text
+        seen_prose = seen_prose or len(text.split()) >= PROSE_MIN_WORDS
         byline = _BYLINE.match(text)
         if byline and not meta.authors:
             meta.authors = _split_names(byline.group("names"))
@@ -103,7 +106,7 @@ def extract_metadata(lines: list[Line]) -> Metadata:
             meta.metadata_lines.add(i)
         elif re.fullmatch(r"(updated|published|posted)\s*:?", text, re.IGNORECASE):
             meta.metadata_lines.add(i)
-        elif not meta.authors and _looks_like_person(text, meta.title):
+        elif not meta.authors and not seen_prose and _looks_like_person(text, meta.title):
             meta.authors = [text]
             meta.metadata_lines.add(i)
     return meta

@@ -1,0 +1,104 @@
+"""Command line: `python -m pipeline run | eval | validate` (also installed as `geoevents`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _materialize(corpus: str | None, outputs: str | None) -> int:
+    import dagster as dg
+
+    from pipeline.definitions import build_definitions
+    from pipeline.ingest.discover import CorpusError, discover
+    from pipeline.resources import PipelineConfig
+
+    overrides = {k: v for k, v in {"corpus_dir": corpus, "outputs_dir": outputs}.items() if v}
+    config = PipelineConfig.from_env(**overrides)
+    try:
+        discover(config.corpus_path)
+    except CorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    defs = build_definitions(config)
+    job = defs.resolve_implicit_global_asset_job_def()
+    instance = dg.DagsterInstance.get() if _has_dagster_home() else dg.DagsterInstance.ephemeral()
+    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    if not result.success:
+        failure = next((e for e in result.all_events if e.is_failure), None)
+        message = failure.event_specific_data.error.message if failure and failure.event_specific_data else ""
+        print(f"error: the run failed. {message}".strip(), file=sys.stderr)
+        return 1
+    _print_summary(config.outputs_path)
+    return 0
+
+
+def _has_dagster_home() -> bool:
+    import os
+
+    return bool(os.environ.get("DAGSTER_HOME"))
+
+
+def _print_summary(outputs: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(outputs / "warehouse.duckdb"), read_only=True)
+    try:
+        rows = con.sql("SELECT table_name, row_count FROM lineage ORDER BY table_name").fetchall()
+    finally:
+        con.close()
+    print(f"published {outputs / 'warehouse.duckdb'} and {outputs / 'parquet'}/:")
+    for name, count in rows:
+        print(f"  {name:<20} {count:>7} rows")
+
+
+def _validate(outputs: str | None) -> int:
+    import polars as pl
+
+    from pipeline.resources import PipelineConfig
+    from pipeline.validate import TableValidationError, validate_table
+    from schemas import TABLES
+
+    folder = PipelineConfig.from_env(**({"outputs_dir": outputs} if outputs else {})).outputs_path / "parquet"
+    failed = 0
+    for name in TABLES:
+        path = folder / f"{name}.parquet"
+        if not path.exists():
+            print(f"missing  {path}")
+            failed += 1
+            continue
+        try:
+            df = validate_table(name, pl.read_parquet(path))
+            print(f"ok       {name} ({df.height} rows)")
+        except TableValidationError as exc:
+            print(f"INVALID  {exc}")
+            failed += 1
+    return 1 if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="geoevents", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="materialize every asset: corpus -> Parquet + DuckDB")
+    run.add_argument("--corpus", help="corpus folder (default: corpus/ or $GEOEVENTS_CORPUS_DIR)")
+    run.add_argument("--outputs", help="outputs folder (default: outputs/ or $GEOEVENTS_OUTPUTS_DIR)")
+    validate = sub.add_parser("validate", help="re-validate the published Parquet files against the schemas")
+    validate.add_argument("--outputs", help="outputs folder")
+    evaluate = sub.add_parser("eval", help="score the pipeline against gold annotations")
+    evaluate.add_argument("--gold", help="gold folder (default: eval/gold)")
+    evaluate.add_argument("--articles", nargs="*", help="folders holding the gold documents' source files")
+    evaluate.add_argument("--json", help="where to write the JSON report (default: outputs/evaluation.json)")
+    evaluate.add_argument("--show-errors", action="store_true", help="print false positives and negatives")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "run":
+        return _materialize(args.corpus, args.outputs)
+    if args.command == "validate":
+        return _validate(args.outputs)
+    from pipeline.evaluation.cli import evaluate_command
+
+    return evaluate_command(args.gold, args.articles, args.json, args.show_errors)

@@ -1,0 +1,30 @@
+"""Shared fixtures: paths to the repo corpus and ../shared, Dagster kept offline and quiet."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+DEV_ARTICLES = SHARED / "eval" / "dev_articles"
+GOLD = ROOT / "eval" / "gold"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dagster_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private DAGSTER_HOME with telemetry off, so tests never touch the user's instance."""
+    home = tmp_path_factory.mktemp("dagster_home")
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    os.environ["DAGSTER_HOME"] = str(home)
+    os.environ["DAGSTER_DISABLE_TELEMETRY"] = "1"
+    return home
+
+
+def corpus_text(name_prefix: str) -> str:
+    """Raw text of the corpus article whose file name starts with `name_prefix`."""
+    [path] = sorted(CORPUS.glob(f"{name_prefix}*"))
+    return path.read_text(encoding="utf-8")

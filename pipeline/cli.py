@@ -8,9 +8,7 @@ from pathlib import Path
 
 
 def _materialize(corpus: str | None, outputs: str | None) -> int:
-    import dagster as dg
-
-    from pipeline.definitions import build_definitions
+    from pipeline.execute import PipelineFailedError, run_pipeline
     from pipeline.ingest.discover import CorpusError, discover
     from pipeline.resources import PipelineConfig
 
@@ -18,26 +16,12 @@ def _materialize(corpus: str | None, outputs: str | None) -> int:
     config = PipelineConfig.from_env(**overrides)
     try:
         discover(config.corpus_path)
-    except CorpusError as exc:
+        run_pipeline(config)
+    except (CorpusError, PipelineFailedError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
-    defs = build_definitions(config)
-    job = defs.resolve_implicit_global_asset_job_def()
-    instance = dg.DagsterInstance.get() if _has_dagster_home() else dg.DagsterInstance.ephemeral()
-    result = job.execute_in_process(instance=instance, raise_on_error=False)
-    if not result.success:
-        failure = next((e for e in result.all_events if e.is_failure), None)
-        message = failure.event_specific_data.error.message if failure and failure.event_specific_data else ""
-        print(f"error: the run failed. {message}".strip(), file=sys.stderr)
-        return 1
+        return 2 if isinstance(exc, CorpusError) else 1
     _print_summary(config.outputs_path)
     return 0
-
-
-def _has_dagster_home() -> bool:
-    import os
-
-    return bool(os.environ.get("DAGSTER_HOME"))
 
 
 def _print_summary(outputs: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from pipeline.assets.analysis import event_assets, metric_assets, stance_assets
+from pipeline.assets.evaluation import evaluation
 from pipeline.assets.extract import actor_assets
 from pipeline.assets.ingest import ingest_corpus_asset
 from pipeline.assets.publish import warehouse
@@ -16,7 +17,7 @@ def build_definitions(config: PipelineConfig | None = None) -> dg.Definitions:
     """Definitions for `config` (default: from environment variables)."""
     config = config or PipelineConfig.from_env()
     return dg.Definitions(
-        assets=[ingest_corpus_asset, actor_assets, event_assets, metric_assets, stance_assets, warehouse],
+        assets=[ingest_corpus_asset, actor_assets, event_assets, metric_assets, stance_assets, warehouse, evaluation],
         asset_checks=CHECKS,
         resources={"settings": config, "io_manager": StagingIOManager(outputs_dir=config.outputs_dir)},
     )

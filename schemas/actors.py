@@ -36,7 +36,20 @@ class Mentions(TableModel):
     char_end: int = offset_field("end")
     text: str = pa.Field(description="The mention as written.")
     mention_kind: str = pa.Field(
-        isin=["name", "metonym", "demonym", "title", "abbreviation", "pronoun", "author"],
-        description="How the actor is named: name, metonym (Beijing), demonym (Chinese), title, abbreviation.",
+        isin=[
+            "name",
+            "metonym",
+            "demonym",
+            "combining",
+            "title",
+            "abbreviation",
+            "description",
+            "pronoun",
+            "author",
+        ],
+        description=(
+            "How the actor is named: name, metonym (Beijing), demonym (Chinese), combining form (the Sino of "
+            "Sino-Russian), title (his Chinese counterpart), abbreviation (PRC), description (the country's army), pronoun."
+        ),
     )
     extractor: str = extractor_field()

@@ -13,7 +13,10 @@ def _event_rows(ctx: DocumentContext) -> Rows:
 
 def _cluster_events(rows: Rows) -> Rows:
     """Link mentions of the same real-world event across documents with a shared event_cluster_id."""
-    clusters = events.cluster_events(rows.get("events", []), rows.get("event_participants", []))
+    clusters = events.cluster_events(
+        [events.Event(**row) for row in rows.get("events", [])],
+        [events.EventParticipant(**row) for row in rows.get("event_participants", [])],
+    )
     for row in rows.get("events", []):
         row["event_cluster_id"] = clusters.get(row["event_id"], row["event_id"])
     return rows

@@ -1,0 +1,65 @@
+"""`python -m pipeline eval`: run the real pipeline on the gold documents and score its published tables."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import polars as pl
+
+from pipeline.evaluation.gold import GoldDocument, load_gold_dir
+from pipeline.evaluation.report import render_errors, render_markdown, write_json
+from pipeline.evaluation.scorer import evaluate
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_ARTICLE_DIRS = (REPO / "corpus", REPO.parent / "shared" / "eval" / "dev_articles")
+WORKDIR = REPO / "outputs" / ".eval"
+
+
+def gather_sources(gold: list[GoldDocument], article_dirs: list[Path], corpus: Path) -> list[str]:
+    """Copy each gold document's source file into `corpus`; return the names that could not be found."""
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    corpus.mkdir(parents=True)
+    missing = []
+    for doc in gold:
+        source = next((d / doc.source_file for d in article_dirs if (d / doc.source_file).is_file()), None)
+        if source is None:
+            missing.append(doc.source_file)
+        else:
+            shutil.copyfile(source, corpus / doc.source_file)
+    return missing
+
+
+def published_tables(outputs: Path) -> dict[str, pl.DataFrame]:
+    return {path.stem: pl.read_parquet(path) for path in sorted((outputs / "parquet").glob("*.parquet"))}
+
+
+def run_and_score(gold_dir: Path, article_dirs: list[Path], workdir: Path = WORKDIR) -> dict:
+    """Materialize the pipeline on the gold documents' sources (caches kept in `workdir`) and score it."""
+    from pipeline.execute import run_pipeline
+    from pipeline.resources import PipelineConfig
+
+    gold = load_gold_dir(gold_dir)
+    missing = gather_sources(gold, article_dirs, workdir / "corpus")
+    if missing:
+        print(f"warning: no source file found for {', '.join(missing)}", file=sys.stderr)
+    config = PipelineConfig.from_env(corpus_dir=str(workdir / "corpus"), outputs_dir=str(workdir / "outputs"))
+    run_pipeline(config)
+    return evaluate(gold, published_tables(config.outputs_path))
+
+
+def evaluate_command(gold: str | None, articles: list[str] | None, json_path: str | None, show_errors: bool) -> int:
+    gold_dir = Path(gold) if gold else REPO / "eval" / "gold"
+    if not gold_dir.is_dir():
+        print(f"error: gold folder {gold_dir} does not exist", file=sys.stderr)
+        return 2
+    article_dirs = [Path(a) for a in articles] if articles else [d for d in DEFAULT_ARTICLE_DIRS if d.is_dir()]
+    report = run_and_score(gold_dir, article_dirs)
+    print(render_markdown(report))
+    if show_errors:
+        print(render_errors(report))
+    path = write_json(report, json_path or REPO / "outputs" / "evaluation.json")
+    print(f"report written to {path}")
+    return 0

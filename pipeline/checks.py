@@ -3,8 +3,10 @@
 import dagster as dg
 import polars as pl
 
-from pipeline.integrity import evidence_mismatches, orphans, span_mismatches
+from pipeline.integrity import evidence_mismatches, orphans, reference_violations, span_mismatches
+from pipeline.resources import PipelineConfig
 from pipeline.validate import frame_to_markdown
+from schemas import TABLES
 
 SPAN_TEXT = "span_matches_text"
 REFERENCES = "references_resolve"
@@ -21,7 +23,9 @@ def _result(failures: dict[str, pl.DataFrame]) -> dg.AssetCheckResult:
     )
 
 
-@dg.asset_check(asset="sentences", name=SPAN_TEXT, additional_ins={"documents": dg.AssetIn("documents")}, blocking=True)
+@dg.asset_check(
+    asset="sentences", name=SPAN_TEXT, additional_ins={"documents": dg.AssetIn("documents")}, blocking=True
+)
 def sentences_match_text(sentences: pl.DataFrame, documents: pl.DataFrame) -> dg.AssetCheckResult:
     """Every sentence belongs to a document and is exactly documents.text[char_start:char_end]."""
     return _result(
@@ -38,7 +42,9 @@ def sentences_match_text(sentences: pl.DataFrame, documents: pl.DataFrame) -> dg
     additional_ins={"documents": dg.AssetIn("documents"), "actors": dg.AssetIn("actors")},
     blocking=True,
 )
-def mentions_match_text(mentions: pl.DataFrame, documents: pl.DataFrame, actors: pl.DataFrame) -> dg.AssetCheckResult:
+def mentions_match_text(
+    mentions: pl.DataFrame, documents: pl.DataFrame, actors: pl.DataFrame
+) -> dg.AssetCheckResult:
     """Every mention is exactly its span of the document text and names an actor in `actors`."""
     return _result(
         {
@@ -85,7 +91,16 @@ def _link_check(table: str, parent: str, key: str) -> dg.AssetChecksDefinition:
     return _check
 
 
+@dg.asset_check(asset="warehouse", name="referential_integrity")
+def published_references_resolve(settings: PipelineConfig) -> dg.AssetCheckResult:
+    """Every actor_id, event_id, metric_id, doc_id and sentence_id in the published Parquet files resolves."""
+    folder = settings.outputs_path / "parquet"
+    tables = {name: pl.read_parquet(folder / f"{name}.parquet") for name in TABLES}
+    return _result(reference_violations(tables))
+
+
 CHECKS = [
+    published_references_resolve,
     sentences_match_text,
     mentions_match_text,
     _evidence_check("events"),

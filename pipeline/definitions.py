@@ -8,6 +8,7 @@ from pipeline.assets.analysis import event_assets, metric_assets, stance_assets
 from pipeline.assets.evaluation import evaluation
 from pipeline.assets.extract import actor_assets
 from pipeline.assets.ingest import ingest_corpus_asset
+from pipeline.assets.integrate import integrated_assets
 from pipeline.assets.publish import warehouse
 from pipeline.checks import CHECKS
 from pipeline.resources import PipelineConfig, StagingIOManager
@@ -17,7 +18,16 @@ def build_definitions(config: PipelineConfig | None = None) -> dg.Definitions:
     """Definitions for `config` (default: from environment variables)."""
     config = config or PipelineConfig.from_env()
     return dg.Definitions(
-        assets=[ingest_corpus_asset, actor_assets, event_assets, metric_assets, stance_assets, warehouse, evaluation],
+        assets=[
+            ingest_corpus_asset,
+            actor_assets,
+            event_assets,
+            metric_assets,
+            stance_assets,
+            integrated_assets,
+            warehouse,
+            evaluation,
+        ],
         asset_checks=CHECKS,
         resources={"settings": config, "io_manager": StagingIOManager(outputs_dir=config.outputs_dir)},
     )

@@ -15,7 +15,9 @@ class TableValidationError(Exception):
         self.table = table
         self.failures = failures
         self.report = frame_to_markdown(failures.head(50))
-        super().__init__(f"Table '{table}' failed schema validation ({failures.height} failures):\n{self.report}")
+        super().__init__(
+            f"Table '{table}' failed schema validation ({failures.height} failures):\n{self.report}"
+        )
 
 
 def frame_to_markdown(df: pl.DataFrame, max_chars: int = 80) -> str:
@@ -66,3 +68,8 @@ def rows_to_table(table: str, rows: list[dict]) -> pl.DataFrame:
     template = empty_table(table)
     df = pl.DataFrame(rows, schema=template.schema, strict=False)
     return validate_table(table, df)
+
+
+def project(table: str, df: pl.DataFrame) -> pl.DataFrame:
+    """Only the columns of `table`'s schema, in schema order (for frames built by joins)."""
+    return df.select(list(TABLES[table].model.to_schema().columns))

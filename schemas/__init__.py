@@ -12,6 +12,7 @@ from schemas.actors import Actors, Mentions
 from schemas.base import TableModel
 from schemas.documents import Documents, RejectedFiles, Sentences
 from schemas.events import EventParticipants, Events
+from schemas.integrated import ActorProfiles, Claims, DyadYears, Timeline
 from schemas.lineage import Lineage
 from schemas.metrics import MetricActors, Metrics
 from schemas.stances import Stances
@@ -37,6 +38,10 @@ TABLES: dict[str, TableSpec] = {
         TableSpec("metrics", Metrics, ("doc_id", "char_start", "metric_id")),
         TableSpec("metric_actors", MetricActors, ("metric_id", "actor_id")),
         TableSpec("stances", Stances, ("doc_id", "char_start", "stance_id")),
+        TableSpec("dyad_years", DyadYears, ("actor_a", "actor_b", "year")),
+        TableSpec("actor_profiles", ActorProfiles, ("actor_id",)),
+        TableSpec("timeline", Timeline, ("event_date", "doc_id", "event_id")),
+        TableSpec("claims", Claims, ("doc_id", "metric_id")),
         TableSpec("lineage", Lineage, ("table_name",)),
     ]
 }

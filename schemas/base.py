@@ -38,4 +38,6 @@ def extractor_field() -> object:
 
 
 def confidence_field() -> object:
-    return pa.Field(ge=0.0, le=1.0, description="Extractor confidence in [0, 1] (heuristic, higher is surer).")
+    return pa.Field(
+        ge=0.0, le=1.0, description="Extractor confidence in [0, 1] (heuristic, higher is surer)."
+    )

@@ -15,11 +15,15 @@ class Documents(TableModel):
     content_sha256: str = pa.Field(
         str_matches=r"^[0-9a-f]{64}$", description="sha256 of the raw file bytes (before decoding)."
     )
-    encoding: str = pa.Field(description="Detected encoding of the file (utf-8, utf-8-sig, utf-16, cp1252...).")
+    encoding: str = pa.Field(
+        description="Detected encoding of the file (utf-8, utf-8-sig, utf-16, cp1252...)."
+    )
     title: str | None = pa.Field(nullable=True, description="Article title from the first heading/line.")
     authors: list[str] = pa.Field(description="Author names found in the byline (may be empty).")
     published_date: str | None = pa.Field(
-        nullable=True, str_matches=ISO_DATE, description="Publication date, ISO, partial allowed (2019, 2019-08)."
+        nullable=True,
+        str_matches=ISO_DATE,
+        description="Publication date, ISO, partial allowed (2019, 2019-08).",
     )
     published_precision: str | None = pa.Field(
         nullable=True, isin=PRECISIONS, description="Precision of published_date: day, month or year."

@@ -34,7 +34,9 @@ class Events(TableModel):
     trigger: str = pa.Field(description="The word(s) naming the action, as written.")
     event_type: str = pa.Field(isin=PLOVER_TYPES, description="PLOVER event type.")
     quad_class: str = pa.Field(isin=QUAD_CLASSES, description="PLOVER quad class of event_type.")
-    event_date: str | None = pa.Field(nullable=True, str_matches=ISO_DATE, description="ISO date, partial allowed.")
+    event_date: str | None = pa.Field(
+        nullable=True, str_matches=ISO_DATE, description="ISO date, partial allowed."
+    )
     date_precision: str | None = pa.Field(nullable=True, isin=PRECISIONS, description="day, month or year.")
     location: str | None = pa.Field(nullable=True, description="Place named in the sentence, if any.")
     modality: str = pa.Field(
@@ -53,4 +55,6 @@ class EventParticipants(TableModel):
 
     event_id: str = pa.Field(description="The event (events.event_id).")
     actor_id: str = pa.Field(description="The actor (actors.actor_id).")
-    role: str = pa.Field(isin=["source", "target", "participant"], description="source, target or participant.")
+    role: str = pa.Field(
+        isin=["source", "target", "participant"], description="source, target or participant."
+    )

@@ -16,4 +16,6 @@ class Lineage(TableModel):
     upstream: list[str] = pa.Field(description="Tables it was built from.")
     code_version: str = pa.Field(description="Code version of the asset that produced it.")
     extractor_versions: list[str] = pa.Field(description="Extractor (and knowledge base) versions involved.")
-    corpus_sha256: str = pa.Field(str_matches=r"^[0-9a-f]{64}$", description="sha256 over all input documents.")
+    corpus_sha256: str = pa.Field(
+        str_matches=r"^[0-9a-f]{64}$", description="sha256 over all input documents."
+    )

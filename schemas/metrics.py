@@ -26,14 +26,18 @@ class Metrics(TableModel):
     surface: str = pa.Field(description="The quantity as written, e.g. 'US$88.1 billion'.")
     value: float = pa.Field(description="Fully scaled value: 'US$88.1 billion' -> 88100000000; '25%' -> 25.")
     value_high: float | None = pa.Field(nullable=True, description="Upper end of a range, else null.")
-    unit: str = pa.Field(description="Canonical unit: USD, EUR, percent, person, count, tonne, cubic_metre, year...")
+    unit: str = pa.Field(
+        description="Canonical unit: USD, EUR, percent, person, count, tonne, cubic_metre, year..."
+    )
     quantity_kind: str = pa.Field(
         isin=["currency", "percentage", "count", "volume", "mass", "length", "duration", "other"],
         description="currency, percentage, count, volume, mass, length, duration or other.",
     )
     measure: str | None = pa.Field(nullable=True, description="What is measured, a short phrase.")
     reference_year: int | None = pa.Field(nullable=True, description="Year the figure refers to, if stated.")
-    status: str = pa.Field(isin=["actual", "forecast", "target", "limit"], description="actual/forecast/target/limit.")
+    status: str = pa.Field(
+        isin=["actual", "forecast", "target", "limit"], description="actual/forecast/target/limit."
+    )
     approximate: bool = pa.Field(description="True for 'about', 'nearly', 'more than', 'just under'...")
     confidence: float = confidence_field()
     evidence: str = evidence_field()

@@ -24,14 +24,21 @@ class Stances(TableModel):
     char_start: int = offset_field("start")
     char_end: int = offset_field("end")
     holder_actor_id: str | None = pa.Field(
-        nullable=True, description="Actor holding the position; the author's actor, or null for an unnamed author."
+        nullable=True,
+        description="Actor holding the position; the author's actor, or null for an unnamed author.",
     )
-    holder_kind: str = pa.Field(isin=["actor", "author"], description="actor, or author for the article's voice.")
+    holder_kind: str = pa.Field(
+        isin=["actor", "author"], description="actor, or author for the article's voice."
+    )
     target_actor_id: str | None = pa.Field(nullable=True, description="Actor the position is about, if any.")
-    target_topic: str | None = pa.Field(nullable=True, description="Canonical topic id (pipeline/knowledge/topics).")
+    target_topic: str | None = pa.Field(
+        nullable=True, description="Canonical topic id (pipeline/knowledge/topics)."
+    )
     target_text: str = pa.Field(description="The target as written.")
     polarity: str = pa.Field(isin=["support", "oppose", "neutral"], description="support, oppose or neutral.")
-    attributed: bool = pa.Field(description="True for reported speech/attribution, False for the author's claim.")
+    attributed: bool = pa.Field(
+        description="True for reported speech/attribution, False for the author's claim."
+    )
     cue: str = pa.Field(description="The verb or phrase signalling the stance.")
     confidence: float = confidence_field()
     evidence: str = evidence_field()

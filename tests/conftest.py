@@ -28,3 +28,14 @@ def corpus_text(name_prefix: str) -> str:
     """Raw text of the corpus article whose file name starts with `name_prefix`."""
     [path] = sorted(CORPUS.glob(f"{name_prefix}*"))
     return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory, dagster_home: Path) -> Path:
+    """Outputs of one full pipeline run on the corpus (shared by the end-to-end tests)."""
+    from pipeline.execute import run_pipeline
+    from pipeline.resources import PipelineConfig
+
+    outputs = tmp_path_factory.mktemp("outputs")
+    run_pipeline(PipelineConfig(corpus_dir=str(CORPUS), outputs_dir=str(outputs), gold_dir=str(GOLD)))
+    return outputs

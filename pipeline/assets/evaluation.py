@@ -26,7 +26,9 @@ def evaluation(settings: PipelineConfig) -> dg.MaterializeResult:
     metadata: dict[str, object] = {
         "report": dg.MetadataValue.path(str(path.resolve())),
         "scored_documents": len(scored),
-        "quality": dg.MetadataValue.md(render_markdown(report, per_document=False) if scored else "_no gold_"),
+        "quality": dg.MetadataValue.md(
+            render_markdown(report, per_document=False) if scored else "_no gold_"
+        ),
     }
     for table in SCORED_TABLES:
         if scored and table in report:

@@ -27,7 +27,9 @@ def _actor_rows(ctx: DocumentContext) -> Rows:
     return {"mentions": as_rows(mentions), "actor_records": as_rows(actors.values())}
 
 
-def _emit(context: dg.AssetExecutionContext, tables: dict[str, pl.DataFrame], ran: int) -> Iterator[dg.Output]:
+def _emit(
+    context: dg.AssetExecutionContext, tables: dict[str, pl.DataFrame], ran: int
+) -> Iterator[dg.Output]:
     context.log.info(f"extracted {ran} new/changed documents; the rest came from the cache")
     for name, df in tables.items():
         yield dg.Output(df, output_name=name, metadata=table_metadata(name, df))
@@ -41,7 +43,10 @@ def _emit(context: dg.AssetExecutionContext, tables: dict[str, pl.DataFrame], ra
     code_version=ACTORS_VERSION,
 )
 def actor_assets(
-    context: dg.AssetExecutionContext, settings: PipelineConfig, documents: pl.DataFrame, sentences: pl.DataFrame
+    context: dg.AssetExecutionContext,
+    settings: PipelineConfig,
+    documents: pl.DataFrame,
+    sentences: pl.DataFrame,
 ):
     """Every mention of a country, person, organisation, IGO or group, resolved to one canonical actor per
     real-world actor (knowledge base of countries/IGOs/leaders plus spaCy NER for the rest)."""

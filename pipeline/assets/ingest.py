@@ -32,14 +32,18 @@ def ingest_corpus_asset(context: dg.AssetExecutionContext, settings: PipelineCon
     sentence_rows: list[dict] = []
     n_sentences: dict[str, int] = {}
     parsed = 0
-    for doc_id, doc, cached in parses.parse_all(((d.doc_id, d.text) for d in loaded), n_process=settings.n_process):
+    for doc_id, doc, cached in parses.parse_all(
+        ((d.doc_id, d.text) for d in loaded), n_process=settings.n_process
+    ):
         sentences = segment_sentences(doc_id, doc)
         n_sentences[doc_id] = len(sentences)
         sentence_rows.extend({"doc_id": doc_id, **asdict(s)} for s in sentences)
         parsed += not cached
     context.log.info(f"{len(loaded)} documents ({parsed} parsed, {len(loaded) - parsed} from cache)")
     tables = {
-        "documents": rows_to_table("documents", [{**asdict(d), "n_sentences": n_sentences[d.doc_id]} for d in loaded]),
+        "documents": rows_to_table(
+            "documents", [{**asdict(d), "n_sentences": n_sentences[d.doc_id]} for d in loaded]
+        ),
         "rejected_files": rows_to_table("rejected_files", [asdict(r) for r in rejections]),
         "sentences": rows_to_table("sentences", sentence_rows),
     }

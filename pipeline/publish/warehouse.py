@@ -16,7 +16,9 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def write_warehouse(path: Path, tables: Mapping[str, pl.DataFrame], views: Mapping[str, str] | None = None) -> None:
+def write_warehouse(
+    path: Path, tables: Mapping[str, pl.DataFrame], views: Mapping[str, str] | None = None
+) -> None:
     """Create `path` as a fresh DuckDB file holding `tables` (and `views`), replacing any old file in one rename.
 
     A reader with the old file open keeps working; a crash at any point leaves the old file untouched.

@@ -1,0 +1,71 @@
+"""Joined tables agree with the base tables; README queries run; the dataset loads with its types."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import frictionless
+import polars as pl
+import pytest
+
+from pipeline.integrity import reference_violations
+from schemas import TABLES
+from tests.conftest import ROOT
+
+
+def _tables(published: Path) -> dict[str, pl.DataFrame]:
+    return {name: pl.read_parquet(published / "parquet" / f"{name}.parquet") for name in TABLES}
+
+
+def test_no_orphan_ids_anywhere(published: Path) -> None:
+    assert reference_violations(_tables(published)) == {}
+
+
+def test_joined_tables_add_up(published: Path) -> None:
+    t = _tables(published)
+    assert t["timeline"].height == t["events"].height
+    assert t["claims"].height == t["metrics"].height
+    assert t["actor_profiles"].height == t["actors"].height
+    profiles = t["actor_profiles"]
+    quads = [c for c in profiles.columns if c.startswith(("source_", "target_"))]
+    assert profiles.select(pl.sum_horizontal(quads).sum()).item() == t["event_participants"].height
+    assert profiles["stances_held"].sum() == t["stances"]["holder_actor_id"].drop_nulls().len()
+    claims_actors = t["claims"]["actor_ids"].list.len().sum()
+    assert claims_actors == t["metric_actors"].height
+    dyads = t["dyad_years"]
+    assert (dyads["actor_a"] < dyads["actor_b"]).all()
+    assert dyads.select(["actor_a", "actor_b", "year"]).is_duplicated().sum() == 0
+    quad_sum = dyads.select(pl.sum_horizontal([c for c in dyads.columns if c.startswith("n_") and "_co" in c]))
+    assert (quad_sum.to_series() == dyads["n_events"]).all()
+
+
+def test_timeline_is_ordered_by_date(published: Path) -> None:
+    dates = pl.read_parquet(published / "parquet" / "timeline.parquet")["event_date"].drop_nulls().to_list()
+    assert dates == sorted(dates)
+
+
+def _readme_queries() -> list[str]:
+    return re.findall(r"```sql\n(.*?)```", (ROOT / "README.md").read_text(), flags=re.DOTALL)
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_readme_queries_return_rows(published: Path, index: int) -> None:
+    queries = _readme_queries()
+    assert len(queries) == 5
+    con = duckdb.connect(str(published / "warehouse.duckdb"), read_only=True)
+    try:
+        assert con.sql(queries[index]).fetchall()
+    finally:
+        con.close()
+
+
+def test_parquet_types_and_descriptions_load_in_polars_and_frictionless(published: Path) -> None:
+    claims = pl.read_parquet(published / "parquet" / "claims.parquet")
+    assert claims.schema["value"] == pl.Float64 and claims.schema["actor_ids"] == pl.List(pl.String)
+    package = frictionless.Package(str(published / "parquet" / "datapackage.json"))
+    fields = {f.name: f.type for f in package.get_resource("claims").schema.fields}
+    assert fields["value"] == "number" and fields["actor_ids"] == "array" and fields["reference_year"] == "integer"
+    assert {r.name for r in package.resources} == set(TABLES)
+    assert (published / "data_dictionary.md").read_text().count("## ") == len(TABLES)

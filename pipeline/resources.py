@@ -84,7 +84,9 @@ class StagingIOManager(dg.ConfigurableIOManager):
             "code_version": spec.code_version or "unversioned",
             "extractor_versions": list(spec.metadata.get("extractor_versions", [])),
         }
-        self._path(name).with_suffix(".json").write_text(json.dumps(sidecar, sort_keys=True), encoding="utf-8")
+        self._path(name).with_suffix(".json").write_text(
+            json.dumps(sidecar, sort_keys=True), encoding="utf-8"
+        )
 
     def load_input(self, context: dg.InputContext) -> pl.DataFrame:
         return pl.read_parquet(self._path(context.asset_key.path[-1]))

@@ -50,12 +50,16 @@ def run_and_score(gold_dir: Path, article_dirs: list[Path], workdir: Path = WORK
     return evaluate(gold, published_tables(config.outputs_path))
 
 
-def evaluate_command(gold: str | None, articles: list[str] | None, json_path: str | None, show_errors: bool) -> int:
+def evaluate_command(
+    gold: str | None, articles: list[str] | None, json_path: str | None, show_errors: bool
+) -> int:
     gold_dir = Path(gold) if gold else REPO / "eval" / "gold"
     if not gold_dir.is_dir():
         print(f"error: gold folder {gold_dir} does not exist", file=sys.stderr)
         return 2
-    article_dirs = [Path(a) for a in articles] if articles else [d for d in DEFAULT_ARTICLE_DIRS if d.is_dir()]
+    article_dirs = (
+        [Path(a) for a in articles] if articles else [d for d in DEFAULT_ARTICLE_DIRS if d.is_dir()]
+    )
     report = run_and_score(gold_dir, article_dirs)
     print(render_markdown(report))
     if show_errors:

@@ -54,12 +54,19 @@ def iter_contexts(
     only: set[str] | None = None,
 ) -> Iterator[DocumentContext]:
     """Rebuild a DocumentContext per document from the tables and the parse cache (no re-parsing)."""
-    by_doc = {key[0]: frame for key, frame in sentences.sort("ordinal").group_by("doc_id", maintain_order=True)}
+    by_doc = {
+        key[0]: frame for key, frame in sentences.sort("ordinal").group_by("doc_id", maintain_order=True)
+    }
     mentions_by_doc = (
-        {key[0]: frame for key, frame in mentions.group_by("doc_id", maintain_order=True)} if mentions is not None else {}
+        {key[0]: frame for key, frame in mentions.group_by("doc_id", maintain_order=True)}
+        if mentions is not None
+        else {}
     )
     actor_records = (
-        {row["actor_id"]: Actor(row["actor_id"], row["name"], row["actor_type"], row["country_code"]) for row in actors.iter_rows(named=True)}
+        {
+            row["actor_id"]: Actor(row["actor_id"], row["name"], row["actor_type"], row["country_code"])
+            for row in actors.iter_rows(named=True)
+        }
         if actors is not None
         else {}
     )
@@ -77,10 +84,14 @@ def iter_contexts(
             published_precision=row["published_precision"],
         )
         sentence_rows = by_doc.get(doc_id)
-        sents = [] if sentence_rows is None else [
-            Sentence(r["sentence_id"], r["ordinal"], r["char_start"], r["char_end"], r["text"])
-            for r in sentence_rows.iter_rows(named=True)
-        ]
+        sents = (
+            []
+            if sentence_rows is None
+            else [
+                Sentence(r["sentence_id"], r["ordinal"], r["char_start"], r["char_end"], r["text"])
+                for r in sentence_rows.iter_rows(named=True)
+            ]
+        )
         ctx = DocumentContext(info=info, doc=parses.load(doc_id), sentences=sents)
         doc_mentions = mentions_by_doc.get(doc_id)
         if doc_mentions is not None:
@@ -88,7 +99,9 @@ def iter_contexts(
                 Mention(**{k: r[k] for k in mention_fields})
                 for r in doc_mentions.sort("char_start").iter_rows(named=True)
             ]
-            ctx.actors = {m.actor_id: actor_records[m.actor_id] for m in ctx.mentions if m.actor_id in actor_records}
+            ctx.actors = {
+                m.actor_id: actor_records[m.actor_id] for m in ctx.mentions if m.actor_id in actor_records
+            }
         yield ctx
 
 

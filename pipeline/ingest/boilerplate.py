@@ -33,7 +33,9 @@ _FURNITURE = re.compile(
 _AGENCIES = r"(?:AFP|AP|Getty\s+Images|Reuters|EPA(?:-EFE)?|Xinhua|TASS|Sputnik|Bloomberg|Shutterstock|ANP|dpa|picture[- ]alliance|Imago|Alamy|Pool|AAP|Kyodo|Yonhap|Anadolu)"
 _CAPTION_CREDIT = re.compile(rf"(?:\S+\s*/\s*)*{_AGENCIES}(?:\s*/\s*[\w .-]+)*\s*\.?\)?$")
 _CAPTION_PREFIX = re.compile(r"^\(?(?:photo|image|picture|pictured|file photo)\b", re.IGNORECASE)
-BIO_VERBS = r"(?:is|was|has|holds|writes|teaches|lives|serves|served|received|earned|previously|specializes|focuses)"
+BIO_VERBS = (
+    r"(?:is|was|has|holds|writes|teaches|lives|serves|served|received|earned|previously|specializes|focuses)"
+)
 
 
 def is_furniture(line: Line) -> bool:
@@ -73,7 +75,9 @@ def bio_lines(lines: list[Line], authors: list[str]) -> set[int]:
     for author in authors:
         names.add(re.escape(author))
         names.add(re.escape(author.split()[-1]))
-    start_pattern = re.compile(rf"^(?:{'|'.join(sorted(names, key=len, reverse=True))})\b.{{0,30}}\b{BIO_VERBS}\b")
+    start_pattern = re.compile(
+        rf"^(?:{'|'.join(sorted(names, key=len, reverse=True))})\b.{{0,30}}\b{BIO_VERBS}\b"
+    )
     first_tail = len(lines) * 2 // 3
     bios: set[int] = set()
     for i in range(first_tail, len(lines)):

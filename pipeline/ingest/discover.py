@@ -24,7 +24,9 @@ def discover(corpus_dir: Path) -> list[CorpusFile]:
     """All files under `corpus_dir`, sorted by relative path. Raises CorpusError for a missing or empty folder."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.exists():
-        raise CorpusError(f"Corpus folder {corpus_dir} does not exist. Put articles there or set GEOEVENTS_CORPUS_DIR.")
+        raise CorpusError(
+            f"Corpus folder {corpus_dir} does not exist. Put articles there or set GEOEVENTS_CORPUS_DIR."
+        )
     if not corpus_dir.is_dir():
         raise CorpusError(f"Corpus path {corpus_dir} is not a folder.")
     root = corpus_dir.resolve()
@@ -45,8 +47,12 @@ def _classify(path: Path, source_path: str, root: Path) -> CorpusFile:
     if path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(root):
-            return CorpusFile(path, source_path, ("symlink_outside_corpus", f"symlink to {target} is not followed"))
+            return CorpusFile(
+                path, source_path, ("symlink_outside_corpus", f"symlink to {target} is not followed")
+            )
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        detail = f"extension '{path.suffix or '(none)'}' is not one of {', '.join(sorted(SUPPORTED_SUFFIXES))}"
+        detail = (
+            f"extension '{path.suffix or '(none)'}' is not one of {', '.join(sorted(SUPPORTED_SUFFIXES))}"
+        )
         return CorpusFile(path, source_path, ("unsupported_type", detail))
     return CorpusFile(path, source_path)

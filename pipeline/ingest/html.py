@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-_SKIP = {"script", "style", "noscript", "template", "nav", "footer", "aside", "form", "button", "svg", "iframe"}
+_SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "svg",
+    "iframe",
+}
 _BLOCK = {
     "p", "div", "br", "li", "ul", "ol", "section", "article", "header", "table", "tr",
     "blockquote", "figure", "figcaption", "pre", "hr", "title", "h1", "h2", "h3", "h4", "h5", "h6",

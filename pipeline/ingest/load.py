@@ -42,7 +42,9 @@ def load_file(file: CorpusFile, max_bytes: int) -> LoadedDocument | Rejection:
     try:
         size = file.path.stat().st_size
         if size > max_bytes:
-            return Rejection(file.source_path, "too_large", f"{size} bytes exceeds the limit of {max_bytes} bytes")
+            return Rejection(
+                file.source_path, "too_large", f"{size} bytes exceeds the limit of {max_bytes} bytes"
+            )
         data = file.path.read_bytes()
     except OSError as exc:
         return Rejection(file.source_path, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")
@@ -53,7 +55,9 @@ def load_file(file: CorpusFile, max_bytes: int) -> LoadedDocument | Rejection:
     cleaned = clean(text, is_html=file.path.suffix.lower() in {".html", ".htm"})
     n_words = len(cleaned.text.split())
     if n_words < MIN_WORDS:
-        detail = f"only {n_words} words of article text remain after removing boilerplate (minimum {MIN_WORDS})"
+        detail = (
+            f"only {n_words} words of article text remain after removing boilerplate (minimum {MIN_WORDS})"
+        )
         return Rejection(file.source_path, "only_boilerplate" if text.strip() else "empty_file", detail)
     sha = hashlib.sha256(data).hexdigest()
     meta = cleaned.metadata

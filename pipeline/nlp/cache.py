@@ -21,7 +21,9 @@ class ParseCache:
     def path_for(self, doc_id: str) -> Path:
         return self.directory / model_version() / f"{doc_id}.spacy"
 
-    def parse_all(self, items: Iterable[tuple[str, str]], n_process: int = 1) -> Iterator[tuple[str, Doc, bool]]:
+    def parse_all(
+        self, items: Iterable[tuple[str, str]], n_process: int = 1
+    ) -> Iterator[tuple[str, Doc, bool]]:
         """Yield (doc_id, Doc, was_cached) for (doc_id, text) pairs, parsing and storing only missing ones.
 
         Results come back in input order; memory holds one batch of Docs at a time.

@@ -1,0 +1,101 @@
+"""Render an evaluation report (from `scorer.evaluate`) as Markdown and write it as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pipeline.evaluation.scorer import ATTRIBUTES, SCORED_TABLES
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def _tables(report: dict, tables: Sequence[str] | None) -> list[str]:
+    return [t for t in (tables or SCORED_TABLES) if t in report]
+
+
+def render_markdown(report: dict, tables: Sequence[str] | None = None, per_document: bool = True) -> str:
+    """Summary table (P/R/F1, counts, attribute accuracies) and optionally one row per table and document."""
+    names = _tables(report, tables)
+    lines = [
+        "| table | P | R | F1 | TP | FP | FN | core R | attribute accuracy |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for t in names:
+        s = report[t]
+        attrs = ", ".join(
+            f"{a} {_fmt(s['attributes'][a]['accuracy'])} ({s['attributes'][a]['correct']}/"
+            f"{s['attributes'][a]['total']})"
+            for a in ATTRIBUTES[t]
+        )
+        counts = [_fmt(s["precision"]), _fmt(s["recall"]), _fmt(s["f1"]), s["tp"], s["fp"], s["fn"]]
+        row = [t, *counts, _fmt(s.get("core_recall")), attrs]
+        lines.append("| " + " | ".join(str(x) for x in row) + " |")
+    if per_document:
+        lines += ["", "| table | document | P | R | F1 | TP | FP | FN |", "|---|---|---|---|---|---|---|---|"]
+        for t in names:
+            for doc, s in report[t]["per_document"].items():
+                row = [
+                    t,
+                    doc,
+                    _fmt(s["precision"]),
+                    _fmt(s["recall"]),
+                    _fmt(s["f1"]),
+                    s["tp"],
+                    s["fp"],
+                    s["fn"],
+                ]
+                lines.append("| " + " | ".join(str(x) for x in row) + " |")
+    meta = report.get("meta", {})
+    if meta.get("missing_documents"):
+        lines += ["", "Gold documents without a pipeline document: " + ", ".join(meta["missing_documents"])]
+    if meta.get("unlocated_anchors"):
+        lines += ["", f"Unlocated anchors ({len(meta['unlocated_anchors'])}):"]
+        lines += [f"- {u['doc']}: {u['anchor']!r}" for u in meta["unlocated_anchors"]]
+    return "\n".join(lines)
+
+
+def _short(item: Any, width: int = 220) -> str:
+    text = json.dumps(item, ensure_ascii=False, default=str)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_errors(report: dict, tables: Sequence[str] | None = None, limit: int | None = None) -> str:
+    """False negatives, false positives and attribute errors per table, for a developer to read."""
+    out: list[str] = []
+    for t in _tables(report, tables):
+        s = report[t]
+        for title, key in (
+            ("false negatives (gold missed)", "false_negatives"),
+            ("false positives (spurious)", "false_positives"),
+            ("attribute errors (matched, wrong attribute)", "attribute_errors"),
+        ):
+            entries = s[key][:limit] if limit else s[key]
+            out.append(f"\n## {t}: {title} — {len(s[key])}")
+            for e in entries:
+                out.append(_error_line(e, key))
+    return "\n".join(out)
+
+
+def _error_line(e: dict, key: str) -> str:
+    if key == "attribute_errors":
+        where = e.get("anchor") or e.get("actor")
+        return f"- [{e['doc']}] {e['attribute']}: gold={e['gold']!r} predicted={e['predicted']!r} @ {where!r}"
+    head = f"- [{e['doc']}]"
+    if "anchor" in e:
+        head += f" anchor={e['anchor']!r} ({e['located']})"
+    elif e.get("sentence"):
+        head += f" sentence={_short(e['sentence'], 160)}"
+    return f"{head}\n    {_short(e['item'])}"
+
+
+def write_json(report: dict, path: str | Path) -> Path:
+    """Write the report as pretty JSON (parent folders created)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,308 @@
+"""Actor candidates from the model's PERSON and ORG entities, cleaned, filtered and resolved within a document.
+
+Filters reject what the model often mislabels: names of events and agreements ("Eastern Economic Forum"),
+acronyms defined for things ("multiannual financial framework (MFF)"), places ("Amur Oblast"), photo credits,
+titles of works in reference lines; reference lines also give authors written with initials ("E. Zanegin")
+and publishers ("(Beijing: Xinhua chubanshe, 1999)").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from spacy.tokens import Span
+
+from pipeline.extract.actor_kb import LOCATION
+from pipeline.extract.actor_lexicon import (
+    NON_ACTOR_WORDS,
+    ORG_HEADS,
+    PLACE_NOUNS,
+    TITLE_MODIFIERS,
+)
+from pipeline.extract.actor_state import ActorDoc, Cand, author_ids, capitalised_word, is_credit_line, line_at
+from pipeline.extract.types import Actor, actor_slug
+
+SMALL_WORDS = frozenset(
+    {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "vs"}
+)
+CITATION = re.compile(r"^\s*\d{1,3}\.\s+\S")
+YEAR_IN_TEXT = re.compile(r"\b(1[89]|20)\d\d\b")
+INITIALS_NAME = re.compile(r"(?<![\w.])((?:[A-Z][a-z]?\. ?)+[A-Z][a-z]{2,}(?:[-\u2019'][a-z]+)?)")
+PUBLISHER = re.compile(r"\(([A-Z][\w .\u2019'-]+): ([A-Z][^,()]+), (?:1[89]|20)\d\d\)")
+
+
+def _clean_entity(d: ActorDoc, ent: Span) -> tuple[int, int] | None:
+    s, e = ent.start, ent.end
+    e = next((t.i for t in ent if t.text in {"(", "[", "\u201c", '"'}), e)  # "CSIS (Center for ..."
+    while s < e and (d.doc[s].lower_ in {"the", "a", "an"} or d.doc[s].is_punct or d.doc[s].is_space):
+        s += 1
+    while e > s and (
+        d.doc[e - 1].tag_ == "POS"
+        or d.doc[e - 1].is_punct
+        or d.doc[e - 1].is_space
+        or d.doc[e - 1].pos_ in {"ADV", "VERB", "AUX", "ADP", "CCONJ", "PART", "DET"}
+    ):
+        e -= 1
+    if ent.label_ == "PERSON":  # leading titles and nationalities are not part of the name
+        while s < e and (d.title_at(s) or _nationality(d, s) or d.toks[s] in d.kb.honorifics):
+            s = d.title_at(s)[0] if d.title_at(s) else s + 1
+    return (s, e) if s < e else None
+
+
+def _nationality(d: ActorDoc, i: int) -> bool:
+    """A country reference before a title or a possessive ('US President', "China's"), not 'Jordan Peterson'."""
+    c = d.country_cand_at(i)
+    if c is None or c.end != i + 1:
+        return False
+    return c.kind != "name" or d.doc[i + 1].tag_ == "POS" or d.title_at(i + 1) is not None
+
+
+def _plausible(d: ActorDoc, s: int, e: int, label: str) -> bool:
+    words = [t for t in d.doc[s:e] if t.is_alpha]
+    if not words or any(t.like_num for t in d.doc[s:e]) or e - s > 8:
+        return False
+    if not any(t.text[:1].isupper() for t in words) or d.tok(s - 1) in {"/", "-"} or d.tok(e) in {"/", "-"}:
+        return False
+    if all(d.title_at(t.i) or t.lower_ in TITLE_MODIFIERS for t in words):
+        return False  # "Defense" of "Defense Minister Boris Pistorius", "MEP"
+    if any(c.kind in {"combining", LOCATION} or c.actor_id == LOCATION for c in d.cands if s <= c.start < e):
+        return False  # "Reading Sino-Russian Strategic", "East China Diaoyu"
+    if label == "ORG" and _names_a_thing(words) and not _employer(d, s):
+        return False  # "Eastern Economic Forum", "Treaty of Friendship", "Belt and Road Initiative"
+    if label == "PERSON" and (len(words) > 4 or any(d.title_at(t.i) for t in words)):
+        return False
+    if len(words) == 1 and words[0].pos_ != "PROPN":
+        return False  # "Views expressed in this article"
+    if words[-1].lower_ in PLACE_NOUNS or "/" in d.doc[s:e].text:
+        return False  # "Amur Oblast", "Ministry/HANDOUT"
+    if (
+        len(words) == 1
+        and _modifies_common_noun(d.doc[s])
+        and d.actor_type(_known_person(d, words[0].text)) != "person"
+    ):
+        return False  # "Alarm bells", "Patriot systems"
+    if _is_acronym_of_thing(d, d.doc[s:e].text):
+        return False
+    if d.tok(s - 1) == "of" and d.tok(s - 2).lower() in PLACE_NOUNS:
+        return False  # "the port city of Vladivostok"
+    line_start, line = line_at(d, d.doc[s].idx)
+    if _is_headline(line):
+        return False  # "The Continuing Saga of ...: Can the Bear and the Dragon Be Friends?"
+    if _is_citation(line):
+        return label == "PERSON" and len(words) >= 2 and not _inside_quotes(d, s, line_start)
+    return not is_credit_line(line)
+
+
+def _names_a_thing(words: list) -> bool:
+    """The head of the name (its last word, or the word before 'of') is an event, text or plan."""
+    lower = [t.lower_ for t in words]
+    if lower[-1] in ORG_HEADS:
+        return False
+    heads = {lower[-1]} | {lower[i - 1] for i, w in enumerate(lower) if w in {"of", "on", "for"} and i > 0}
+    return bool(heads & NON_ACTOR_WORDS)
+
+
+def _employer(d: ActorDoc, s: int) -> bool:
+    """'head of research at Algebris Policy Forum': an organisation someone works for."""
+    if d.tok(s - 1).lower() not in {"at", "of", "from", "with"}:
+        return False
+    return any(d.title_at(i) for i in range(max(0, s - 5), s - 1))
+
+
+def _modifies_common_noun(token) -> bool:
+    head = token.head
+    return (
+        token.dep_ in {"compound", "amod", "nmod"} and 0 < head.i - token.i <= 3 and head.text[:1].islower()
+    )
+
+
+def _known_person(d: ActorDoc, word: str) -> str:
+    ids = d.kb.short_names.get(word, [])
+    in_doc = [a for a, ws in d.resolver.words.items() if word.lower() in ws]
+    return (ids or in_doc or [""])[0]
+
+
+def _is_acronym_of_thing(d: ActorDoc, text: str) -> bool:
+    """'... financial framework (MFF)' or '(NGEU) fund': an acronym defined for a non-actor."""
+    if not (text.isupper() and text.isalpha()):
+        return False
+    full = d.ctx.info.text
+    at = full.find(f"({text})")
+    if at < 0:
+        return False
+    paren = d.doc.char_span(at, at + 1, alignment_mode="expand")
+    if paren is not None and paren.start > 0:
+        prev = paren.start - 1
+        if any(c.actor_id == LOCATION and c.end == paren.start for c in d.cands):
+            return True  # "Central Asia (CA)"
+        if d.doc[prev].ent_type_ in {"GPE", "LOC"} and not d.covered(prev, prev + 1):
+            return True  # "Russia's Far Eastern (RFE) region"
+    before = full[max(0, at - 60) : at].split()[-4:]
+    after = full[at + len(text) + 2 : at + len(text) + 40].split()[:1]
+    words = [w.strip("“”\"',").lower() for w in before + after]
+    return any(w in NON_ACTOR_WORDS for w in words) or sum(w.islower() and len(w) > 3 for w in before) >= 2
+
+
+def _is_headline(line: str) -> bool:
+    """A title-case line (headline, section heading): its capitalised words are not names."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'\u2019-]*", line) if w.lower() not in SMALL_WORDS]
+    if len(words) < 3 or line.rstrip().endswith((".", "\u201d", '"')):
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+def _is_citation(text: str) -> bool:
+    """A numbered reference line: '2. E. Zanegin, "Title," Pravda (February 1994): 3.'"""
+    return bool(CITATION.match(text)) and bool(YEAR_IN_TEXT.search(text))
+
+
+def _inside_quotes(d: ActorDoc, s: int, sentence_start: int) -> bool:
+    before = d.ctx.info.text[sentence_start : d.doc[s].idx]
+    opened = before.count("“") + before.count("’’") - before.count("”")
+    return opened > 0 or before.count('"') % 2 == 1
+
+
+def _entities(d: ActorDoc) -> list[tuple[int, int, str]]:
+    """Cleaned PERSON/ORG entities not already explained by the knowledge base."""
+    out = []
+    for ent in d.doc.ents:
+        if ent.label_ not in {"PERSON", "ORG"}:
+            continue
+        span = _clean_entity(d, ent)
+        if span is None or not _plausible(d, *span, ent.label_):
+            continue
+        s, e = span
+        inside = [c for c in d.cands if c.start >= s and c.end <= e]
+        crossing = [c for c in d.cands if c.start < e and s < c.end and c not in inside]
+        if crossing or any(c.start == s and c.end == e for c in inside):
+            continue
+        alpha = [t.i for t in d.doc[s:e] if t.is_alpha]
+        extra = [i for i in alpha if not any(c.start <= i < c.end for c in inside)]
+        if inside and all(d.doc[i].text.islower() for i in extra):
+            continue  # "Russo-Chinese" tagged PERSON, "intra-EU" tagged ORG: the KB already has it
+        if any(d.actor_type(c.actor_id) == "person" for c in inside):
+            continue
+        out.append((s, e, ent.label_))
+    return out + _citation_entities(d, out)
+
+
+def _citation_entities(d: ActorDoc, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Reference lines: authors written with initials ('E. Zanegin') and publishers ('(Beijing: X, 1999)')."""
+    extra = []
+    text, offset = d.ctx.info.text, 0
+    for line in text.split("\n"):
+        line_start, offset = offset, offset + len(line) + 1
+        if not _is_citation(line):
+            continue
+        hits = [(m.start(1), m.end(1), "PERSON") for m in INITIALS_NAME.finditer(line)]
+        hits += [(m.start(2), m.end(2), "ORG") for m in PUBLISHER.finditer(line)]
+        for a, b, label in hits:
+            span = d.doc.char_span(line_start + a, line_start + b, alignment_mode="expand")
+            if span is None or any(fs < span.end and span.start < fe for fs, fe, _ in found + extra):
+                continue
+            if label == "ORG":
+                d.cands = [c for c in d.cands if not (span.start <= c.start and c.end <= span.end)]
+            extra.append((span.start, span.end, label))
+    return extra
+
+
+def _words(d: ActorDoc, s: int, e: int) -> list[str]:
+    return [t.text for t in d.doc[s:e] if t.is_alpha]
+
+
+def _honorific_names(d: ActorDoc) -> list[tuple[int, int]]:
+    """'Mr Rutte', 'Ms Barley': spans over the honorific and the capitalised words after it."""
+    spans = []
+    for i, text in enumerate(d.toks):
+        if text in d.kb.honorifics:
+            j = i + 1
+            while j < len(d.toks) and j - i <= 3 and capitalised_word(d.toks[j]):
+                j += 1
+            if j > i + 1:
+                spans.append((i, j))
+    return spans
+
+
+def _organizations(d: ActorDoc, spans: list[tuple[int, int]]) -> None:
+    """Organisations unknown to the KB; an acronym defined after one ('Voice of America (VOA)') joins it."""
+    acronyms: dict[str, str] = {}
+    for s, e in spans:
+        for c in [c for c in d.cands if c.start >= s and c.end <= e]:
+            if d.actor_type(c.actor_id) in {"organization", "igo"}:
+                d.cands.remove(c)  # "Xinhua Publishing House" is not Xinhua
+        name = d.doc[s:e].text
+        actor_id = acronyms.get(name)
+        if actor_id is None:
+            country = next(
+                (c.actor_id for c in d.cands if s <= c.start < e and d.country_cand_at(c.start)), None
+            )
+            actor_id = d.use(Actor(actor_slug("organization", name), name, "organization", country))
+        d.cands.append(Cand(s, e, actor_id, "abbreviation" if name in acronyms else "name"))
+        if d.tok(e) == "(" and d.tok(e + 2) == ")" and d.toks[e + 1].isupper():
+            acronyms[d.toks[e + 1]] = actor_id
+
+
+def persons_and_orgs(d: ActorDoc) -> None:
+    ents = _entities(d)
+    person_words = {
+        w.lower() for s, e, label in ents if label == "PERSON" and e - s > 1 for w in _words(d, s, e)
+    }
+    for c in d.cands:
+        if d.actor_type(c.actor_id) == "person":
+            person_words.update(w.lower() for w in _words(d, c.start, c.end))
+    ents = [  # "Wang lives in ..." tagged ORG after "Wang He"
+        (s, e, "PERSON" if label == "ORG" and e - s == 1 and d.toks[s].lower() in person_words else label)
+        for s, e, label in ents
+    ]
+    _organizations(d, sorted((s, e) for s, e, label in ents if label == "ORG"))
+    persons = [(s, e) for s, e, label in ents if label == "PERSON"]
+    inside_names = {c for c in d.cands for s, e in persons if s <= c.start and c.end <= e}
+    d.cands = [c for c in d.cands if c not in inside_names]  # "Jordan" in "Jordan Peterson"
+    for s, e in _honorific_names(d):
+        if not d.covered(s + 1, e, frozenset({"person"})) and not any(ps <= s + 1 < pe for ps, pe in persons):
+            persons.append((s, e))
+    for c in d.cands:  # KB and byline full names first, so that surnames join them
+        if c.kind == "name" and d.actor_type(c.actor_id) == "person":
+            d.resolver.add_full(d.actors[d.use_person(c.actor_id)].name.split(), c.actor_id)
+    words_of = {(s, e): [w for w in d.doc[s:e].text.split() if w not in d.kb.honorifics] for s, e in persons}
+    for words in sorted(words_of.values(), key=len, reverse=True):
+        if len(words) >= 2:
+            d.resolver.add_full(words)
+    for (s, e), words in sorted(words_of.items()):
+        if not words:
+            continue
+        actor_id = (
+            d.resolver.add_full(words)
+            if len(words) >= 2
+            else d.resolver.resolve_single(words[0], d.ordinal(s))
+        )
+        d.resolver.last_seen[actor_id] = s
+        name = d.resolver.names.get(actor_id, " ".join(words))
+        actor = d.kb.actors.get(actor_id) or Actor(actor_id, name, "person")
+        d.cands.append(Cand(s, e, d.use(actor), "name"))
+
+
+def honorific_prefixes(d: ActorDoc) -> None:
+    """'Mr Rutte' where 'Rutte' came from the knowledge base: the honorific joins the mention."""
+    d.cands = [
+        replace(c, start=c.start - 1)
+        if d.actor_type(c.actor_id) == "person" and d.tok(c.start - 1) in d.kb.honorifics
+        else c
+        for c in d.cands
+    ]
+
+
+def author_names(d: ActorDoc) -> None:
+    """A byline name written in the text is a mention of the author even where the model misses it."""
+    text = d.ctx.info.text
+    for actor_id in author_ids(d):
+        name = d.actors[actor_id].name
+        at = text.find(name)
+        while at >= 0 and len(name) > 3:
+            span = d.doc.char_span(at, at + len(name))
+            if span is not None and not d.covered(
+                span.start, span.end, frozenset({"person", "organization"})
+            ):
+                d.cands.append(Cand(span.start, span.end, actor_id, "name"))
+            at = text.find(name, at + len(name))

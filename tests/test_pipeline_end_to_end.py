@@ -84,3 +84,20 @@ def test_rerun_gives_byte_identical_parquet(published: Path, tmp_path: Path) -> 
 def test_cli_reports_missing_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--corpus", str(tmp_path / "nope"), "--outputs", str(tmp_path / "out")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_workspace_loads_like_dagster_dev() -> None:
+    """`dagster dev` in the repo root loads workspace.yaml; the same loader validates the code location."""
+    import subprocess
+    import sys
+
+    dagster = Path(sys.executable).with_name("dagster")
+    result = subprocess.run(
+        [str(dagster), "definitions", "validate", "-w", "workspace.yaml"],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "All code locations passed validation" in result.stderr + result.stdout

@@ -22,7 +22,19 @@ def knowledge_hash() -> str:
     return digest.hexdigest()[:12]
 
 
+@cache
+def code_hash() -> str:
+    """sha256 over the extraction and NLP source code, so an edited extractor never reuses stale cached results."""
+    digest = hashlib.sha256()
+    package = KNOWLEDGE_DIR.parent
+    for path in sorted([*package.glob("extract/*.py"), *package.glob("nlp/*.py")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def stage_version(extractor: str, *upstream: str) -> str:
-    """A cache key for a stage: changes when the extractor, the knowledge base, the model or an upstream does."""
-    parts = [extractor, f"kb:{knowledge_hash()}", f"spacy:{model_version()}", *upstream]
+    """A cache key for a stage: changes when the extractor (name or code), the knowledge base, the model or an
+    upstream stage does."""
+    parts = [extractor, f"code:{code_hash()}", f"kb:{knowledge_hash()}", f"spacy:{model_version()}", *upstream]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]

@@ -1,0 +1,798 @@
+"""Stances: who holds which position on what (support | oppose | neutral), and the sentence that says so.
+
+Two sources of stances per sentence:
+- attributed: a cue (reporting verb, stance verb, intent verb with its complement, "views X as", an emotion
+  caused in an actor, a stance noun, "according to X") whose holder is an actor mention in the cue's subject
+  (or a pronoun / title / "both countries" resolved to earlier mentions);
+- authorial: the article's own evaluative claims (conclusion markers, hedges, modals, evaluative words), held by
+  the document's author actor, only when the sentence carries a clear polarity.
+Targets are canonical topics (pipeline/knowledge/topics.yaml) and/or actors in the cue's complement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from pipeline.extract import polarity as pol
+from pipeline.extract.attribution import mentions_in_tokens, resolve_holders, subject_tokens
+from pipeline.extract.stance_topics import TopicMatch, find_topics
+from pipeline.extract.types import DocumentContext, Sentence, actor_slug, stable_id
+
+EXTRACTOR = "stances/1.0"
+MAX_TARGET_WORDS = 12
+CONFIDENCE = {"stance": 0.8, "intent": 0.7, "experiencer": 0.7, "perception": 0.65, "nominal": 0.6,
+              "reporting": 0.7, "according": 0.7}  # fmt: skip
+# Verbs whose object noun carries the stance of their subject: "X expressed opposition to Y".
+NOMINAL_SUPPORT_VERBS = {"express", "voice", "show", "register", "reiterate", "declare", "state", "note", "lend",
+                         "offer", "give", "pledge", "signal", "announce", "take", "adopt", "have"}  # fmt: skip
+# Verbs whose object noun is an emotion caused in someone: "provoked a fierce reaction in China".
+CAUSE_VERBS = {
+    "provoke",
+    "arouse",
+    "spark",
+    "trigger",
+    "cause",
+    "draw",
+    "meet",
+    "face",
+    "prompt",
+    "stir",
+    "elicit",
+}
+HOLDER_PREPS = {"in", "among", "from", "by", "of", "within"}
+ABOUT_PREPS = {"about", "of", "on", "against"}
+# Reporting verbs that take their content as a prepositional object: "talked about X", "warned of X".
+SPEECH_PREP_VERBS = {"talk", "speak", "write", "comment", "warn", "complain", "remark", "tweet", "caution"}
+INTENSIFIERS = {
+    "extremely",
+    "highly",
+    "deeply",
+    "sorely",
+    "very",
+    "truly",
+    "seriously",
+    "especially",
+    "utterly",
+    "politically",
+    "ferociously",
+    "hugely",
+    "enormously",
+    "usually",
+    "far",
+    "too",
+    "increasingly",
+}
+QUOTE_CARRY = 2  # sentences a quotation's speaker carries over to unattributed quoted sentences
+OPEN_QUOTES = {"“", "«", "„"}
+CLOSE_QUOTES = {"”", "»"}
+QUOTES = {"“", "”", '"', "‘", "’"}
+
+
+@dataclass
+class Stance:
+    stance_id: str
+    doc_id: str
+    sentence_id: str
+    char_start: int
+    char_end: int
+    holder_actor_id: str | None
+    holder_kind: str  # actor | author
+    target_actor_id: str | None
+    target_topic: str | None
+    target_text: str
+    polarity: str  # support | oppose | neutral
+    attributed: bool
+    cue: str
+    confidence: float
+    evidence: str
+    extractor: str
+
+
+@dataclass
+class Cue:
+    kind: str  # stance | intent | perception | experiencer | nominal | reporting | according
+    token: Token
+    text: str
+    lexical: str  # lexical polarity of the cue word (neutral for reporting verbs)
+    holder_tokens: list[Token]
+    complement: list[Token]
+
+
+@dataclass
+class Target:
+    actor_id: str | None
+    topic: TopicMatch | None
+    text: str
+    negated: bool = False
+
+
+# ----------------------------------------------------------------------------------------------- authors
+
+
+def is_organisation_author(name: str) -> bool:
+    """A small swappable predicate: news agencies, magazines and institutions are organisations, not persons."""
+    raw = pol.lexicon().raw
+    words = set(re.findall(r"[a-z]+", name.lower()))
+    org_words = {w.lower() for w in raw.get("organisation_author_words", [])}
+    agencies = {w.lower() for w in raw.get("authorial", {}).get("agency_authors", [])}
+    return bool(words & org_words) or name.lower().strip() in agencies or name.lower().startswith("the ")
+
+
+def author_actor_id(ctx: DocumentContext) -> str | None:
+    """The author's actor id, or None when the document has no (real) author name.
+
+    The actors extractor registers authors in `ctx.actors`; its id is used when present (so both tables agree),
+    else `actor_slug('person'|'organization', name)`.
+    """
+    placeholders = {str(p).lower() for p in pol.lexicon().raw.get("placeholder_authors", [])}
+    for raw_name in ctx.info.authors:
+        name = " ".join(re.sub(r"^(by|from)\s+", "", (raw_name or "").strip(), flags=re.IGNORECASE).split())
+        if name.lower() in placeholders:
+            continue
+        forms = {name.lower(), f"the {name.lower()}"}
+        for actor in ctx.actors.values():
+            if actor.name.lower() in forms and actor.actor_type in {"person", "organization"}:
+                return actor.actor_id
+        kind = "organization" if is_organisation_author(name) else "person"
+        return actor_slug(kind, name)
+    return None
+
+
+def _is_agency(ctx: DocumentContext) -> bool:
+    agencies = {w.lower() for w in pol.lexicon().raw.get("authorial", {}).get("agency_authors", [])}
+    return any(a.strip().lower() in agencies for a in ctx.info.authors)
+
+
+# ----------------------------------------------------------------------------------------------- cues
+
+
+def _subtree_without(token: Token, exclude: set[int]) -> list[Token]:
+    return [t for t in token.subtree if t.i not in exclude]
+
+
+def _clean_subject(tokens: list[Token]) -> list[Token]:
+    """Drop relative clauses and appositive clauses from a subject phrase ("the tariff, which angered X")."""
+    drop: set[int] = set()
+    for t in tokens:
+        if t.dep_ in {"relcl", "acl", "advcl"} or (t.dep_ == "appos" and t.head.ent_type_):
+            drop.update(s.i for s in t.subtree)
+    return [t for t in tokens if t.i not in drop]
+
+
+def _phrasal(token: Token) -> str | None:
+    """'rule out', 'call for', 'point out', 'push back' as one key."""
+    for child in token.children:
+        if child.dep_ == "prt" or (child.dep_ == "prep" and child.lower_ == "for"):
+            return f"{pol.lemma(token)} {child.lower_}"
+    return None
+
+
+def _verb_kind(token: Token) -> tuple[str, str] | None:
+    lex = pol.lexicon()
+    key = pol.lemma(token)
+    phrase = _phrasal(token)
+    if phrase and phrase in lex.stance:
+        return "stance", lex.stance[phrase]
+    xcomp = [c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}]
+    if key in lex.intent and xcomp:
+        return "intent", lex.intent[key]
+    if key in lex.perception and _judges(token):
+        return "perception", pol.NEUTRAL
+    if key in lex.experiencer and any(c.dep_ in {"dobj", "prep"} for c in token.children):
+        return "experiencer", lex.experiencer[key]
+    if key in lex.stance and key not in {"call", "push", "rule", "point"}:
+        return "stance", lex.stance[key]
+    if key in lex.reporting and _reports_content(token):
+        return "reporting", pol.NEUTRAL
+    return None
+
+
+def _judges(token: Token) -> bool:
+    """'views X as Y', 'considers X to be Y', 'labels X its Y': a perception verb with a judging complement."""
+    return any(
+        (c.dep_ in {"prep", "oprd"} and c.lower_ in {"as", "like"}) or c.dep_ in {"ccomp", "xcomp", "oprd"}
+        for c in token.children
+    )
+
+
+def _reports_content(token: Token) -> bool:
+    """A reporting verb that introduces content: a clause, a quote, or 'talk about / warn of' something."""
+    for child in token.children:
+        if child.dep_ in {"ccomp", "parataxis"} or (
+            child.dep_ == "prep" and child.lower_ in ABOUT_PREPS and pol.lemma(token) in SPEECH_PREP_VERBS
+        ):
+            return True
+        if child.dep_ == "mark" and child.lower_ == "as" and token.dep_ == "advcl":
+            return True  # "as X said, ..." reports the main clause
+    return token.dep_ in {"parataxis"} or (
+        token.dep_ == "advcl" and token.head.dep_ == "ROOT" and any(t.text in QUOTES for t in token.sent)
+    )
+
+
+def _verb_cue(token: Token, sentence: Span) -> Cue | None:
+    kind_pol = _verb_kind(token)
+    if kind_pol is None:
+        return None
+    kind, lexical = kind_pol
+    if kind == "experiencer":
+        holder = [t for c in token.children if c.dep_ == "dobj" for t in c.subtree]
+        holder += [
+            t for c in token.children if c.dep_ == "prep" and c.lower_ in {"in", "among"} for t in c.subtree
+        ]
+        subject, _ = subject_tokens(token)
+        exclude = {t.i for t in holder} | {token.i}
+        complement = [t for t in subject if t.i not in exclude]
+    else:
+        holder, _ = subject_tokens(token)
+        holder = _clean_subject(holder)
+        exclude = {t.i for t in holder} | {token.i}
+        complement = _subtree_without(token, exclude)
+        as_clause = token.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ == "as" for c in token.children
+        )
+        if kind == "reporting" and (as_clause or (token.dep_ in {"ROOT", "parataxis"} and not any(
+            c.dep_ in {"ccomp", "xcomp", "dobj", "prep"} for c in token.children
+        ))):  # fmt: skip
+            complement = [t for t in sentence if t.i not in exclude and t not in list(token.subtree)]
+    text = _phrasal(token) or token.text
+    return Cue(kind, token, text, lexical, holder, complement)
+
+
+def _nominal_cue(token: Token) -> Cue | None:
+    lex = pol.lexicon()
+    key = pol.lemma(token)
+    if token.pos_ != "NOUN" or key not in lex.nominal:
+        return None
+    if _verb_kind(token.head) is not None and token.dep_ in {"dobj", "pobj", "nsubjpass"}:
+        return None  # the noun is what another cue is about ("rejected US accusations")
+    holder: list[Token] = []
+    for child in token.children:
+        named = child.dep_ in {"poss", "amod", "compound"} and child.ent_type_ in {
+            "NORP",
+            "GPE",
+            "ORG",
+            "PERSON",
+        }
+        if named or (child.dep_ == "prep" and child.lower_ in {"from", "by", "among", "in", "within"}):
+            holder.extend(child.subtree)
+    head = token.head
+    if not holder and token.dep_ in {"dobj", "attr"} and pol.lemma(head) in NOMINAL_SUPPORT_VERBS:
+        holder, _ = subject_tokens(head)
+        holder = _clean_subject(holder)
+    if not holder and pol.lemma(head) in CAUSE_VERBS:
+        holder = [
+            t for c in head.children if c.dep_ == "prep" and c.lower_ in HOLDER_PREPS for t in c.subtree
+        ]
+    if not holder:
+        return None
+    exclude = {t.i for t in holder} | {token.i}
+    complement = [
+        t
+        for c in token.children
+        if (c.dep_ == "prep" and c.lower_ in {"to", "against", "of", "over", "for", "toward", "towards"})
+        or c.dep_ in {"acl", "relcl"}
+        for t in c.subtree
+    ]
+    if pol.lemma(head) in CAUSE_VERBS:
+        complement += [t for c in head.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree]
+    complement = [t for t in complement if t.i not in exclude]
+    return Cue("nominal", token, token.text, lex.nominal[key], holder, complement)
+
+
+def _according_cues(sentence: Span) -> list[Cue]:
+    """'according to X', 'from the viewpoint of X', 'in the eyes of X' (holder = the object of the phrase)."""
+    cues: list[Cue] = []
+    low = sentence.text.lower()
+    for phrase in pol.lexicon().raw.get("holder_phrases", []):
+        for hit in re.finditer(rf"\b{re.escape(phrase)}\b", low):
+            end_char = sentence.start_char + hit.end()
+            prep = next((t for t in sentence if t.idx + len(t.text) == end_char), None)
+            if prep is None:
+                continue
+            holder = [t for c in prep.children if c.dep_ == "pobj" for t in c.subtree]
+            if not holder:
+                continue
+            exclude = {t.i for t in holder} | {
+                t.i for t in sentence if t.idx < end_char and t.idx >= sentence.start_char + hit.start()
+            }
+            complement = [t for t in sentence if t.i not in exclude]
+            cues.append(
+                Cue(
+                    "according", prep, sentence.text[hit.start() : hit.end()], pol.NEUTRAL, holder, complement
+                )
+            )
+    return cues + _opinion_cues(sentence)
+
+
+def _opinion_cues(sentence: Span) -> list[Cue]:
+    """'In Chinese public opinion, ...', "in Moscow's view, ...": the holder is written inside the phrase."""
+    cues: list[Cue] = []
+    for pattern in pol.lexicon().raw.get("holder_phrase_patterns", []):
+        for hit in re.finditer(pattern, sentence.text):
+            start, end = sentence.start_char + hit.start(), sentence.start_char + hit.end()
+            inside = [t for t in sentence if start <= t.idx < end]
+            if not inside:
+                continue
+            complement = [t for t in sentence if t.idx >= end or t.idx < start]
+            cues.append(Cue("according", inside[0], hit.group(0), pol.NEUTRAL, inside, complement))
+    return cues
+
+
+def _feeling_cue(token: Token) -> Cue | None:
+    """'X felt threatened', 'each returned home satisfied': an emotion adjective predicated of the subject."""
+    if token.dep_ not in {"acomp", "oprd", "advcl", "xcomp", "ccomp"} or token.tag_ not in {"JJ", "VBN"}:
+        return None
+    lex = pol.lexicon()
+    key = pol.lemma(token)
+    feeling = lex.experiencer.get(key) or lex.experiencer.get(_deverbal(token.lower_))
+    if feeling is None:
+        return None
+    holder, _ = subject_tokens(token.head)
+    holder = _clean_subject(holder)
+    if not holder:
+        return None
+    exclude = {t.i for t in holder} | {token.i}
+    complement = [t for t in token.head.subtree if t.i not in exclude]
+    return Cue("experiencer", token, token.text, feeling, holder, complement)
+
+
+def _deverbal(word: str) -> str:
+    for suffix, repl in (("ied", "y"), ("ened", "en"), ("ed", "e"), ("ed", "")):
+        if word.endswith(suffix):
+            candidate = word[: -len(suffix)] + repl
+            if candidate in pol.lexicon().experiencer:
+                return candidate
+    return word
+
+
+def _prep_objects(token: Token, preps: set[str]) -> list[Token]:
+    return [t for c in token.children if c.dep_ == "prep" and c.lower_ in preps for t in c.subtree]
+
+
+def _role_cue(token: Token) -> Cue | None:
+    """'X has become a partner to Y', 'X remains a fierce critic of Y': a relational role of the subject."""
+    roles = pol.lexicon().raw.get("relational_roles", {})
+    key = pol.lemma(token)
+    polarity = next((p for p, words in roles.items() if key in (words or [])), None)
+    if polarity is None or token.dep_ != "attr" or pol.lemma(token.head) not in {"be", "become", "remain"}:
+        return None
+    complement = _prep_objects(token, {"to", "of", "for", "against"})
+    if not complement:
+        return None  # "X and Y are close partners" names no target
+    holder, _ = subject_tokens(token.head)
+    return Cue("stance", token, token.text, polarity, _clean_subject(holder), complement)
+
+
+def _position_cue(token: Token) -> Cue | None:
+    """'X took a joint position on Y', 'X has a firm stand against Y': polarity from what the position is on."""
+    if pol.lemma(token) not in {"position", "stand", "stance", "line"} or token.dep_ != "dobj":
+        return None
+    if pol.lemma(token.head) not in {"take", "adopt", "hold", "have", "share"}:
+        return None
+    complement = _prep_objects(token, {"on", "against", "toward", "towards", "over"})
+    if not complement:
+        return None
+    against = any(c.dep_ == "prep" and c.lower_ == "against" for c in token.children)
+    polarity = pol.OPPOSE if against else pol.content_polarity(complement)[0]
+    holder, _ = subject_tokens(token.head)
+    return Cue(
+        "stance", token, f"{token.head.text} ... {token.text}", polarity, _clean_subject(holder), complement
+    )
+
+
+def find_cues(sentence: Span) -> list[Cue]:
+    """All stance cues of a sentence; an intent verb absorbs the cue of its complement verb."""
+    cues: list[Cue] = _according_cues(sentence)
+    for token in sentence:
+        cue = _feeling_cue(token) or _role_cue(token) or _position_cue(token)
+        if cue is None:
+            cue = _verb_cue(token, sentence) if token.pos_ == "VERB" else _nominal_cue(token)
+        if cue is not None:
+            cues.append(cue)
+    absorbed = {c.i for cue in cues if cue.kind == "intent" for c in cue.token.children if c.dep_ == "xcomp"}
+    return [c for c in cues if c.token.i not in absorbed]
+
+
+# ----------------------------------------------------------------------------------------------- targets
+
+
+def _span_of(tokens: list[Token]) -> tuple[int, int] | None:
+    if not tokens:
+        return None
+    return min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
+
+
+def _token_at(sentence: Span, char: int) -> Token | None:
+    for t in sentence:
+        if t.idx <= char < t.idx + len(t.text):
+            return t
+    return None
+
+
+def _topic_negated(sentence: Span, topic: TopicMatch) -> bool:
+    token = _token_at(sentence, topic.char_end - 1)
+    return token is not None and pol.negated_in_context(token)
+
+
+def pick_target(ctx: DocumentContext, cue: Cue, sentence: Span, holders: list[str]) -> Target | None:
+    """The topic and/or actor the cue is about, from its complement (a contrasted topic wins)."""
+    bounds = (sentence.start_char, sentence.end_char)
+    covered = {t.i for t in cue.complement}
+    span = _span_of(cue.complement)
+    topics = []
+    if span is not None:
+        topics = [
+            m
+            for m in find_topics(ctx, span[0], span[1], bounds)
+            if (tok := _token_at(sentence, m.char_start)) is not None and tok.i in covered
+        ]
+    negated = [m for m in topics if _topic_negated(sentence, m)]
+    topic = negated[0] if negated else (topics[0] if topics else None)
+    actors = [m for m in mentions_in_tokens(ctx, cue.complement) if m.actor_id not in holders]
+    actor = actors[0] if actors else None
+    if topic is None and actor is None:
+        holder_span = _span_of(cue.holder_tokens) or (0, 0)
+        outside = [
+            m
+            for m in find_topics(ctx, *bounds)
+            if m.char_end <= holder_span[0] or m.char_start >= holder_span[1]
+        ]
+        if outside:  # a topic elsewhere in the sentence says more than a bare object phrase
+            return Target(None, outside[0], outside[0].text)
+        text = _object_text(cue)
+        if len(text.split()) >= 2:
+            return Target(None, None, text)
+        words = [t.text for t in cue.complement if not t.is_punct][:MAX_TARGET_WORDS]
+        return Target(None, None, " ".join(words)) if words else None
+    text = topic.text if topic is not None else actor.text  # type: ignore[union-attr]
+    return Target(actor.actor_id if actor else None, topic, text, bool(negated))
+
+
+def _object_text(cue: Cue) -> str:
+    """A short phrase for a target that is neither a topic nor an actor (the cue's object)."""
+    holder = {t.i for t in cue.holder_tokens}
+    if cue.token.dep_ in {"acl", "relcl"} and cue.token.head.pos_ in {"NOUN", "PROPN"}:
+        clause = {t.i for t in cue.token.subtree}  # "the price demanded by X" is about the price
+        words = [t.text for t in cue.token.head.subtree if t.i not in clause][:MAX_TARGET_WORDS]
+        return " ".join(words).strip(" ,.;:")
+    for child in cue.token.children:
+        if child.dep_ in {"dobj", "pobj", "attr", "ccomp", "xcomp", "prep", "oprd"} and child.i not in holder:
+            words = [t.text for t in child.subtree][:MAX_TARGET_WORDS]
+            text = " ".join(words).strip(" ,.;:")
+            if len(text) > 2:
+                return text
+    return ""
+
+
+# ----------------------------------------------------------------------------------------------- polarity
+
+
+def cue_polarity(cue: Cue, target: Target) -> str:
+    """Polarity of the holder toward the target, with negation and contrast applied."""
+    if target.negated and cue.lexical != pol.OPPOSE:
+        return pol.OPPOSE
+    if cue.kind in {"stance", "experiencer", "nominal"}:
+        base = cue.lexical
+        return pol.apply_negation(base, cue.token) if cue.kind == "stance" else _negated_head(base, cue.token)
+    if cue.kind == "intent":
+        return _intent_polarity(cue)
+    if cue.kind == "perception":
+        judged = [
+            t
+            for c in cue.token.children
+            if c.lower_ in {"as", "like"} or c.dep_ in {"ccomp", "xcomp", "oprd"}
+            for t in c.subtree
+        ]
+        found, _ = pol.content_polarity(judged)  # negation of the verb is already applied to the judged words
+        return found
+    return _reported_polarity(cue)
+
+
+def _negated_head(base: str, token: Token) -> str:
+    head = token.head if token.pos_ == "NOUN" else token
+    return pol.flip(base) if pol.is_negated(head) or pol.is_negated(token) else base
+
+
+def _intent_polarity(cue: Cue) -> str:
+    inner_verb = next((c for c in cue.token.children if c.dep_ == "xcomp"), None)
+    if inner_verb is None:
+        return pol.apply_negation(cue.lexical, cue.token)
+    reductions = set(pol.lexicon().raw.get("reduction_verbs", []))
+    inner = (
+        pol.OPPOSE
+        if pol.lemma(inner_verb) in reductions
+        else pol.lexicon().stance.get(pol.lemma(inner_verb), pol.SUPPORT)
+    )
+    if pol.is_negated(inner_verb):
+        inner = pol.OPPOSE if inner == pol.SUPPORT else pol.SUPPORT
+    if cue.lexical == pol.OPPOSE:
+        inner = pol.OPPOSE if inner == pol.SUPPORT else pol.SUPPORT
+    return pol.flip(inner) if pol.is_negated(cue.token) else inner
+
+
+def _reported_polarity(cue: Cue) -> str:
+    lex = pol.lexicon()
+    for token in cue.complement:
+        if token.pos_ == "VERB" and token.dep_ in {"ccomp", "xcomp", "ROOT", "conj"}:
+            inner = lex.stance.get(pol.stance_key(token))
+            if inner:
+                return pol.apply_negation(inner, token)
+    main = _main_clause(cue.complement)
+    found, seen = pol.content_polarity(main)
+    roots = [t for t in main if t.head.i not in {m.i for m in main} or t.head == t]
+    if not seen and any(pol.is_negated(t) for t in roots if t.pos_ in {"VERB", "AUX"}):
+        return pol.OPPOSE  # "... simply do not exist," said X
+    return found
+
+
+def _main_clause(tokens: list[Token]) -> list[Token]:
+    """Tokens outside relative/adverbial clauses: what is asserted, not the background."""
+    ids = {t.i for t in tokens}
+    kept = []
+    for token in tokens:
+        chain = [token]
+        while chain[-1].head.i in ids and chain[-1].head != chain[-1]:
+            chain.append(chain[-1].head)
+        if not any(t.dep_ in {"relcl", "advcl", "acl"} for t in chain[:-1]):
+            kept.append(token)
+    return kept
+
+
+# ----------------------------------------------------------------------------------------------- authorial
+
+
+def _has(text: str, phrases: list[str]) -> list[str]:
+    low = f" {text.lower()} "
+    return [p for p in phrases if re.search(rf"(?<![\w-]){re.escape(p.lower())}(?![\w-])", low)]
+
+
+def authorial_score(sentence: Span, in_conclusion: bool) -> tuple[int, str]:
+    """Evidence that a sentence is the author's own evaluative claim, and the strongest cue phrase."""
+    cfg = pol.lexicon().raw.get("authorial", {})
+    text = sentence.text
+    score, cue = 0, ""
+    opening = " ".join(t.lower_ for t in sentence[:4])
+    markers = [m for m in cfg.get("conclusion_markers", []) if re.search(rf"\b{re.escape(m)}\b", opening)]
+    if markers:
+        score += 2
+        cue = markers[0]
+    elif in_conclusion:
+        score += 1
+        cue = "concluding section"
+    hedges = _has(text, cfg.get("hedges", []))
+    if hedges:
+        score += 1
+        cue = cue or hedges[0]
+    modals = [t for t in sentence if t.lower_ in set(cfg.get("modals", [])) and t.tag_ == "MD"]
+    if modals:
+        score += 1
+        cue = cue or modals[0].text
+    evaluative = [t for t in sentence if _is_evaluation(t)]
+    if evaluative:
+        score += min(2, len(evaluative))
+        cue = cue or evaluative[0].text
+    if any(t.lower_ in INTENSIFIERS for t in sentence):
+        score += 1
+    return score, cue
+
+
+def _is_evaluation(token: Token) -> bool:
+    """An evaluative adjective/adverb used to judge ("is unwise", "developed smoothly", "extremely reasonable");
+    attributive adjectives only count when intensified or strong ("natural resources" is description)."""
+    if token.pos_ not in {"ADJ", "ADV"} or pol.word_polarity(token) == pol.NEUTRAL:
+        return False
+    if token.dep_ != "amod":
+        return True
+    strong = set(pol.lexicon().raw.get("authorial", {}).get("strong_evaluatives", []))
+    return pol.lemma(token) in strong or any(c.lower_ in INTENSIFIERS for c in token.children)
+
+
+def _is_heading(sentence: Sentence, span: Span) -> bool:
+    return len(span) <= 10 and not sentence.text.rstrip().endswith((".", "!", "?", "”", '"'))
+
+
+def _conclusion_heading(text: str) -> bool:
+    headings = pol.lexicon().raw.get("authorial", {}).get("conclusion_headings", [])
+    return bool(_has(text, headings))
+
+
+def _authorial_target(ctx: DocumentContext, sentence: Span) -> Target | None:
+    topics = find_topics(ctx, sentence.start_char, sentence.end_char)
+    mentions = ctx.mentions_in(sentence.start_char, sentence.end_char)
+    if not topics and not mentions:
+        subject = next((c for c in sentence.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        words = [t.text for t in subject.subtree][:MAX_TARGET_WORDS] if subject is not None else []
+        return Target(None, None, " ".join(words)) if words else None
+    topic = topics[0] if topics else None
+    actor = mentions[0] if mentions else None
+    negated = [m for m in topics if _topic_negated(sentence, m)]
+    if negated:
+        topic = negated[0]
+    text = topic.text if topic is not None else actor.text  # type: ignore[union-attr]
+    return Target(actor.actor_id if actor else None, topic, text, bool(negated))
+
+
+# ----------------------------------------------------------------------------------------------- assembly
+
+
+def _row(ctx: DocumentContext, sentence: Sentence, cue_span: tuple[int, int], holder: str | None, kind: str,
+         target: Target, polarity: str, attributed: bool, cue: str, confidence: float) -> Stance:  # fmt: skip
+    return Stance(
+        stance_id=stable_id("stn", ctx.doc_id, sentence.sentence_id, cue_span[0], holder, kind, target.text),
+        doc_id=ctx.doc_id,
+        sentence_id=sentence.sentence_id,
+        char_start=cue_span[0],
+        char_end=cue_span[1],
+        holder_actor_id=holder,
+        holder_kind=kind,
+        target_actor_id=target.actor_id,
+        target_topic=target.topic.topic_id if target.topic else None,
+        target_text=target.text,
+        polarity=polarity,
+        attributed=attributed,
+        cue=cue,
+        confidence=round(confidence, 3),
+        evidence=sentence.text,
+        extractor=EXTRACTOR,
+    )
+
+
+def _attributed(ctx: DocumentContext, sentence: Sentence, span: Span) -> list[Stance]:
+    rows: list[Stance] = []
+    seen: set[tuple[str, str]] = set()
+    for cue in find_cues(span):
+        holders = resolve_holders(ctx, cue.holder_tokens, span)
+        if not holders:
+            continue
+        target = pick_target(ctx, cue, span, holders)
+        if target is None:
+            continue
+        polarity = cue_polarity(cue, target)
+        named = bool(mentions_in_tokens(ctx, cue.holder_tokens))
+        confidence = (
+            CONFIDENCE[cue.kind]
+            - (0 if named else 0.1)
+            - (0.1 if target.topic is None and target.actor_id is None else 0)
+        )
+        cue_span = (cue.token.idx, cue.token.idx + len(cue.token.text))
+        for holder in holders:
+            key = (holder, target.text)
+            if key in seen or (holder == target.actor_id and target.topic is None):
+                continue
+            seen.add(key)
+            rows.append(
+                _row(ctx, sentence, cue_span, holder, "actor", target, polarity, True, cue.text, confidence)
+            )
+    return rows
+
+
+def _authorial_polarity(span: Span) -> str:
+    """Net evaluation of the sentence; a negated main clause ("nobody should expect ...") reverses it."""
+    tokens = list(span)
+    found, _ = pol.content_polarity(tokens)
+    already = any(pol.word_polarity(t) != pol.NEUTRAL and pol.negated_in_context(t) for t in tokens)
+    if pol.is_negated(span.root) and not already:
+        return pol.OPPOSE if found in {pol.SUPPORT, pol.NEUTRAL} else pol.NEUTRAL
+    return found
+
+
+def _authorial(
+    ctx: DocumentContext,
+    sentence: Sentence,
+    span: Span,
+    in_conclusion: bool,
+    author: str | None,
+    other_voice: bool,
+) -> Stance | None:
+    """The author's own claim in this sentence, if the sentence evaluates clearly enough.
+
+    A sentence already given to another voice (speech, perception, emotion) needs one more point of evidence,
+    and so does a sentence whose evaluation has no clear direction (kept as neutral).
+    """
+    if _is_heading(sentence, span) or sentence.text.rstrip().endswith("?"):
+        return None
+    score, cue = authorial_score(span, in_conclusion)
+    cfg = pol.lexicon().raw.get("authorial", {})
+    threshold = cfg.get("min_score_agency", 4) if _is_agency(ctx) else cfg.get("min_score", 2)
+    if score < threshold + int(other_voice):
+        return None
+    target = _authorial_target(ctx, span)
+    if target is None:
+        return None
+    polarity = pol.OPPOSE if target.negated else _authorial_polarity(span)
+    if polarity == pol.NEUTRAL and score < threshold + 2:
+        return None
+    start = span.start_char
+    confidence = min(0.8, 0.3 + 0.1 * score)
+    return _row(
+        ctx, sentence, (start, sentence.char_end), author, "author", target, polarity, False, cue, confidence
+    )
+
+
+def _is_voice(row: Stance, span: Span) -> bool:
+    """Whether an attributed stance gives the sentence to someone else's voice (speech, opinion, emotion)."""
+    token = next((t for t in span if t.idx == row.char_start), None)
+    if token is None:
+        return True
+    lex = pol.lexicon()
+    key = pol.lemma(token)
+    return (
+        key in lex.reporting
+        or key in lex.perception
+        or key in lex.experiencer
+        or key in lex.nominal
+        or (token.pos_ not in {"VERB"})
+    )
+
+
+def _has_quote(text: str) -> bool:
+    return any(ch in QUOTES for ch in text)
+
+
+def _quoted_sentences(ctx: DocumentContext) -> list[bool]:
+    """Per sentence ordinal: whether the sentence opens inside a quotation (or with an opening quote mark)."""
+    states: list[bool] = []
+    inside = False
+    for sentence in ctx.sentences:
+        states.append(inside or sentence.text[:1] in OPEN_QUOTES)
+        for ch in sentence.text:
+            if ch in OPEN_QUOTES:
+                inside = True
+            elif ch in CLOSE_QUOTES:
+                inside = False
+            elif ch == '"':
+                inside = not inside
+        if "\n" in ctx.info.text[sentence.char_end : sentence.char_end + 2]:
+            inside = False  # a quotation never runs across a paragraph without its own marks
+    return states
+
+
+def _is_speech(row: Stance, span: Span) -> bool:
+    token = next((t for t in span if t.idx == row.char_start), None)
+    return token is not None and (pol.lemma(token) in pol.lexicon().reporting or token.dep_ == "prep")
+
+
+def _continued_quote(
+    ctx: DocumentContext, sentence: Sentence, span: Span, speakers: list[str]
+) -> list[Stance]:
+    """A quoted sentence without its own speaker continues the previous quotation's speaker(s)."""
+    target = _authorial_target(ctx, span)
+    if target is None:
+        return []
+    polarity = pol.OPPOSE if target.negated else _authorial_polarity(span)
+    cue_span = (sentence.char_start, sentence.char_end)
+    return [
+        _row(ctx, sentence, cue_span, h, "actor", target, polarity, True, "quotation (continued)", 0.5)
+        for h in speakers
+    ]
+
+
+def extract_stances(ctx: DocumentContext) -> list[Stance]:
+    """All attributed and authorial stances of one document, in text order."""
+    author = author_actor_id(ctx)
+    rows: list[Stance] = []
+    in_conclusion = False
+    speakers: tuple[list[str], int] = ([], -1)  # holders of the latest quotation, and its sentence ordinal
+    quoted = _quoted_sentences(ctx)
+    for sentence in ctx.sentences:
+        span = ctx.doc.char_span(sentence.char_start, sentence.char_end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        if _is_heading(sentence, span):
+            in_conclusion = _conclusion_heading(sentence.text)
+            continue
+        attributed = _attributed(ctx, sentence, span)
+        said = [r.holder_actor_id for r in attributed if r.holder_actor_id and _is_speech(r, span)]
+        if said and _has_quote(sentence.text):
+            speakers = (list(dict.fromkeys(said)), sentence.ordinal)
+        elif not said and quoted[sentence.ordinal] and sentence.ordinal - speakers[1] <= QUOTE_CARRY:
+            attributed += _continued_quote(ctx, sentence, span, speakers[0])
+        rows.extend(attributed)
+        other_voice = any(_is_voice(r, span) for r in attributed)
+        authorial = _authorial(ctx, sentence, span, in_conclusion, author, other_voice)
+        if authorial is not None:
+            rows.append(authorial)
+    return rows

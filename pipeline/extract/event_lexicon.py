@@ -1,0 +1,240 @@
+"""The PLOVER trigger dictionary (pipeline/knowledge/plover_triggers.yaml) and matching it on a spaCy parse.
+
+A `TriggerRule` says which lemma (or lemma sequence) names which event type, with optional context
+conditions. `find_triggers` returns, for one sentence span, every token that a rule accepts, with the rule's
+(possibly re-typed) event type.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Span, Token
+
+LEXICON_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "plover_triggers.yaml"
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
+    "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+_OBJECT_DEPS = {"dobj", "pobj", "attr", "oprd", "nsubjpass", "dative"}
+_NAMED_LABELS = {
+    "ORG",
+    "LAW",
+    "FAC",
+    "PRODUCT",
+    "WORK_OF_ART",
+}  # a trigger inside such a name is not an event
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    lemmas: tuple[str, ...]  # one lemma, or a phrase as a lemma sequence
+    pos: str  # verb | noun | phrase
+    event_type: str
+    confidence: float = 0.8
+    requires: frozenset[str] = frozenset()
+    requires_object: frozenset[str] | None = None  # None: no condition; empty: any object
+    excludes: frozenset[str] = frozenset()
+    object_types: tuple[tuple[str, str], ...] = ()
+    joint_type: str | None = None
+    poss_role: str = "source"
+    requires_target: bool = False
+    modifier_role: str = "source"
+    prep_roles: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    rules: tuple[TriggerRule, ...]
+    quad_classes: dict[str, str]
+    experiencer_verbs: frozenset[str]
+    generic_determiners: frozenset[str]
+    trend_verbs: frozenset[str]
+    version: str
+    by_lemma: dict[tuple[str, str], tuple[TriggerRule, ...]] = field(default_factory=dict)
+    phrases: tuple[TriggerRule, ...] = ()
+
+
+@dataclass(frozen=True)
+class TriggerMatch:
+    token: Token  # the syntactic head of the trigger
+    start: int  # first token index of the trigger words (doc indices)
+    end: int  # one past the last token index
+    rule: TriggerRule
+    event_type: str
+
+
+def _set(values: object) -> frozenset[str]:
+    return frozenset(str(v).lower() for v in (values or []))  # type: ignore[union-attr]
+
+
+def _rules_of(entry: dict) -> list[TriggerRule]:
+    event_type = str(entry["type"]).upper()
+    if event_type not in PLOVER_TYPES:
+        raise ValueError(f"unknown PLOVER type {event_type!r} in {LEXICON_PATH.name}")
+    common = {
+        "event_type": event_type,
+        "confidence": float(entry.get("confidence", 0.8)),
+        "requires": _set(entry.get("requires")),
+        "requires_object": _set(entry["requires_object"]) if "requires_object" in entry else None,
+        "excludes": _set(entry.get("excludes")),
+        "object_types": tuple((k.lower(), v.upper()) for k, v in (entry.get("object_types") or {}).items()),
+        "joint_type": entry.get("joint_type"),
+        "poss_role": entry.get("poss_role", "source"),
+        "requires_target": bool(entry.get("requires_target", False)),
+        "modifier_role": entry.get("modifier_role", "source"),
+        "prep_roles": tuple((k.lower(), v.lower()) for k, v in (entry.get("prep_roles") or {}).items()),
+    }
+    rules = []
+    for pos, key in (("verb", "verbs"), ("noun", "nouns"), ("phrase", "phrases")):
+        for words in entry.get(key) or []:
+            lemmas = tuple(str(words).lower().split())
+            rules.append(TriggerRule(lemmas=lemmas, pos="phrase" if len(lemmas) > 1 else pos, **common))
+    return rules
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    """Parse the YAML dictionary once; its content hash is the lexicon version."""
+    raw = path.read_bytes()
+    data = yaml.safe_load(raw) or {}
+    rules = tuple(r for entry in data.get("triggers") or [] for r in _rules_of(entry))
+    by_lemma: dict[tuple[str, str], list[TriggerRule]] = {}
+    for rule in rules:
+        if rule.pos != "phrase":
+            by_lemma.setdefault((rule.lemmas[0], rule.pos), []).append(rule)
+    phrases = tuple(sorted((r for r in rules if r.pos == "phrase"), key=lambda r: -len(r.lemmas)))
+    return Lexicon(
+        rules=rules,
+        quad_classes={k.upper(): v for k, v in (data.get("quad_classes") or {}).items()},
+        experiencer_verbs=_set(data.get("experiencer_verbs")),
+        generic_determiners=_set(data.get("generic_determiners")),
+        trend_verbs=_set(data.get("trend_verbs")),
+        version=hashlib.sha256(raw).hexdigest()[:8],
+        by_lemma={k: tuple(v) for k, v in by_lemma.items()},
+        phrases=phrases,
+    )
+
+
+def lemma(token: Token) -> str:
+    return token.lemma_.lower() if token.lemma_ else token.lower_
+
+
+def object_tokens(token: Token) -> list[Token]:
+    """Objects of a trigger: direct and prepositional objects, a passive subject, the noun a participle modifies."""
+    objects: list[Token] = []
+    for child in token.children:
+        if child.dep_ in _OBJECT_DEPS:
+            objects.append(child)
+        elif child.dep_ in ("prep", "prt"):
+            objects.extend(c for c in child.children if c.dep_ in _OBJECT_DEPS)
+    if token.dep_ in ("amod", "acl") and token.head.pos_ in ("NOUN", "PROPN"):
+        objects.append(token.head)
+    return objects
+
+
+def _object_lemmas(token: Token, limit: int = 12, whole: bool = False) -> set[str]:
+    """Lemmas of the trigger's objects: their heads, compounds and `of` complements ("a plethora of treaties"),
+    or with `whole` their first `limit` subtree words."""
+    lemmas: set[str] = set()
+    for obj in object_tokens(token):
+        if whole:
+            lemmas.update(lemma(t) for t in list(obj.subtree)[:limit])
+            continue
+        lemmas.add(lemma(obj))
+        if obj.ent_type_:
+            lemmas.add("@" + obj.ent_type_.lower())
+        for child in obj.children:
+            if child.dep_ in ("compound", "amod", "conj"):
+                lemmas.add(lemma(child))
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                lemmas.update(lemma(p) for p in child.children if p.dep_ == "pobj")
+    return lemmas
+
+
+def context_lemmas(token: Token) -> set[str]:
+    """Lemmas near a trigger: its children (and their children), its head, the three preceding words."""
+    near = {lemma(c) for c in token.children} | {lemma(g) for c in token.children for g in c.children}
+    near.add(lemma(token.head))
+    near |= {lemma(t) for t in token.doc[max(0, token.i - 3) : token.i]}
+    near |= {c.lower_ for c in token.children}
+    return near | _object_lemmas(token)
+
+
+def _accepts(rule: TriggerRule, token: Token) -> bool:
+    near = context_lemmas(token)
+    if rule.excludes & near:
+        return False
+    if rule.requires and not (rule.requires & near):
+        return False
+    if rule.requires_object is not None:  # an empty list: some object, any
+        objects = _object_lemmas(token)
+        return bool(rule.requires_object & objects) if rule.requires_object else bool(objects)
+    return True
+
+
+def _retype(rule: TriggerRule, token: Token) -> str:
+    if rule.object_types:
+        lemmas = _object_lemmas(token, whole=True) | {lemma(c) for c in token.children}
+        for key, event_type in rule.object_types:
+            if key in lemmas:
+                return event_type
+    return rule.event_type
+
+
+_NOUN_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "attr", "appos", "compound"}
+_SKIP_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+
+
+def _pos_class(token: Token) -> str | None:
+    if token.ent_type_ in _SKIP_ENTS:
+        return None  # "March 2003" is no protest march
+    if token.pos_ == "VERB":  # a plural noun the tagger took for a verb: "responded to missile drills"
+        return "noun" if token.dep_ in _NOUN_DEPS and token.tag_ in ("VBZ", "VBP", "NNS", "NN") else "verb"
+    if token.pos_ in ("NOUN", "PROPN"):
+        return "noun"
+    return None
+
+
+def _inside_name(token: Token) -> bool:
+    return token.ent_type_ in _NAMED_LABELS and token.ent_iob_ != "O"
+
+
+def _match_phrases(lexicon: Lexicon, span: Span, taken: set[int]) -> list[TriggerMatch]:
+    matches: list[TriggerMatch] = []
+    lemmas = [lemma(t) for t in span]
+    for rule in lexicon.phrases:
+        n = len(rule.lemmas)
+        for i in range(len(span) - n + 1):
+            idx = range(span[i].i, span[i].i + n)
+            if any(j in taken for j in idx) or tuple(lemmas[i : i + n]) != rule.lemmas:
+                continue
+            words = [span.doc[j] for j in idx]
+            head = next((w for w in words if w.head.i not in idx or w.head == w), words[-1])
+            if rule.excludes & context_lemmas(head):
+                continue
+            taken.update(idx)
+            matches.append(TriggerMatch(head, idx.start, idx.stop, rule, _retype(rule, head)))
+    return matches
+
+
+def find_triggers(span: Span, lexicon: Lexicon | None = None) -> list[TriggerMatch]:
+    """Every trigger in a sentence span: phrases first (longest first), then single verbs and nouns."""
+    lexicon = lexicon or load_lexicon()
+    taken: set[int] = set()
+    matches = _match_phrases(lexicon, span, taken)
+    for token in span:
+        if token.i in taken or _inside_name(token):
+            continue
+        pos = _pos_class(token)
+        if pos is None:
+            continue
+        for rule in lexicon.by_lemma.get((lemma(token), pos), ()):
+            if _accepts(rule, token):
+                matches.append(TriggerMatch(token, token.i, token.i + 1, rule, _retype(rule, token)))
+                break
+    return sorted(matches, key=lambda m: m.start)

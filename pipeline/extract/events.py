@@ -1,0 +1,647 @@
+"""Events: who did what to whom, when and where, coded in PLOVER (the `events` and `event_participants` tables).
+
+For every sentence: find trigger words with the PLOVER dictionary (pipeline/knowledge/plover_triggers.yaml),
+read source/target/participant phrases from the dependency parse (event_roles), map them to actor mentions
+(ctx.mentions, falling back on "they"/"the two countries"/"it" resolved to the nearest preceding actors),
+then code modality (modality), date (dates: in the sentence, else the narrative or publication date for a
+past-tense report), location (a place entity under in/at/near). General statements have no trigger or no
+actor and are dropped; the same event mentioned twice in a document is kept once. `cluster_events` links
+the same event across documents.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from pipeline.extract.dates import DateContext, DateMention, NormalisedDate, coarser, parse_iso
+from pipeline.extract.event_lexicon import Lexicon, TriggerMatch, find_triggers, lemma, load_lexicon
+from pipeline.extract.event_roles import (
+    Roles,
+    argument_tokens,
+    governing_verb,
+    is_passive,
+    noun_roles,
+    trigger_roles,
+)
+from pipeline.extract.modality import PLANNING_VERBS, modality
+from pipeline.extract.types import DocumentContext, Mention, Sentence, stable_id
+
+EXTRACTOR = "events/1.0"
+LOG = logging.getLogger(__name__)
+ROLES = ("source", "target", "participant")
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+PLACE_PREPS = {"in", "at", "near", "inside", "outside", "off"}
+PLURAL_ANAPHORS = {"they", "them", "their", "both", "we", "us", "our"}
+PAIR_WORDS = {"two", "both"}
+GROUP_NOUNS = {"country", "side", "state", "nation", "power", "government", "neighbor", "neighbour", "partner",
+               "president", "leader", "capital", "party", "giant", "ally"}  # fmt: skip
+COUNTRY_NOUNS = {"country", "state", "nation", "neighbor", "neighbour", "capital", "government"}
+PERSON_NOUNS = {"president", "leader", "minister", "premier", "chancellor", "king", "head"}
+SINGULAR_ANAPHORS = {"it": "thing", "its": "thing", "he": "person", "him": "person", "his": "person",
+                     "she": "person", "her": "person"}  # fmt: skip
+ABSORBING_PREPS = {"from", "on", "to", "with", "into", "against", "for", "of", "upon", "about"}
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "parataxis", "appos"}
+CONTENT_PREPS = {"about", "over", "of", "on", "regarding", "concerning"}
+IMPLICIT_PARTY_TYPES = {"AGREE"}  # an agreement always has parties, even when a sentence names none
+DEMONSTRATIVES = {"this", "these", "that", "those"}
+ANAPHOR_WINDOW = 5  # sentences back
+SAME_EVENT_WINDOW = 3  # sentences apart for two mentions, one undated, to be one event
+NARRATIVE_WINDOW = 3  # sentences back (in the paragraph) whose date a simple-past report inherits
+
+
+@dataclass
+class Event:
+    event_id: str
+    doc_id: str
+    sentence_id: str
+    char_start: int
+    char_end: int
+    trigger: str
+    event_type: str
+    quad_class: str
+    event_date: str | None
+    date_precision: str | None
+    location: str | None
+    modality: str
+    confidence: float
+    evidence: str
+    extractor: str
+    event_cluster_id: str | None = None  # filled by cluster_events over the corpus
+
+
+@dataclass
+class EventParticipant:
+    event_id: str
+    actor_id: str
+    role: str  # source | target | participant
+
+
+def extractor_version() -> str:
+    """Extractor name plus the trigger dictionary's content hash (for caches)."""
+    return f"{EXTRACTOR}+{load_lexicon().version}"
+
+
+# --------------------------------------------------------------------------- actors of an event
+
+
+class MentionIndex:
+    """Actor mentions of a document by token index, for mapping argument phrases to actors."""
+
+    def __init__(self, ctx: DocumentContext) -> None:
+        self.ctx = ctx
+        self.by_token: dict[int, Mention] = {}
+        self.ordered: list[tuple[int, Mention]] = []
+        for mention in ctx.mentions:
+            span = ctx.doc.char_span(mention.char_start, mention.char_end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            for token in span:
+                self.by_token.setdefault(token.i, mention)
+            self.ordered.append((span.start, mention))
+        self.ordered.sort(key=lambda pair: pair[0])
+
+    def in_tokens(self, indices: set[int]) -> list[str]:
+        """Actor ids of mentions starting inside a set of token indices, in text order, unique."""
+        ids: list[str] = []
+        for i in sorted(indices):
+            mention = self.by_token.get(i)
+            if mention is not None and mention.actor_id not in ids:
+                ids.append(mention.actor_id)
+        return ids
+
+    def actor_type(self, actor_id: str) -> str | None:
+        actor = self.ctx.actors.get(actor_id)
+        return actor.actor_type if actor else None
+
+    def before(self, token: Token, window_start: int) -> list[tuple[int, Mention]]:
+        """Mentions starting between token `window_start` and `token`, in text order."""
+        return [(i, m) for i, m in self.ordered if window_start <= i < token.i]
+
+
+def _anaphor_kind(head: Token) -> str | None:
+    """'plural', 'person' or 'thing' for a pronoun or "the two countries"-like phrase; None otherwise."""
+    word = head.lower_
+    if word in PLURAL_ANAPHORS:
+        return "plural"
+    if word in SINGULAR_ANAPHORS:
+        return SINGULAR_ANAPHORS[word]
+    if word in PAIR_WORDS and any(c.lower_ == "the" for c in head.children):  # "the two declared"
+        return "plural"
+    if lemma(head) in GROUP_NOUNS and any(c.lower_ in PAIR_WORDS for c in head.children):
+        if lemma(head) in PERSON_NOUNS:
+            return "plural-person"
+        return "plural-country" if lemma(head) in COUNTRY_NOUNS else "plural"
+    return None
+
+
+def phrase_tokens(head: Token) -> set[int]:
+    """A noun phrase without its clauses: "the drills in the history of X" but not "..., which Y attended"."""
+    skipped = {t.i for c in head.children if c.dep_ in CLAUSE_DEPS for t in c.subtree}
+    return {t.i for t in head.subtree} - skipped
+
+
+def _resolve_anaphor(
+    head: Token, kind: str, index: MentionIndex, window_start: int, avoid: set[str]
+) -> list[str]:
+    """The actors a pronoun or "the two countries" most likely points to.
+
+    Plural: the two latest fitting actors of the same sentence, else the two most mentioned of the preceding
+    sentences. Singular: the latest fitting actor that was a subject, else the latest fitting actor."""
+    want_person = kind in ("person", "plural-person")
+
+    def fits(actor_id: str) -> bool:
+        actor_type = index.actor_type(actor_id)
+        if actor_id in avoid:
+            return False
+        if actor_type is None:
+            return True
+        if kind == "plural-country":
+            return actor_type == "country"
+        return (actor_type == "person") == want_person
+
+    sentence_start = head.sent.start
+    earlier = [(i, m) for i, m in index.before(head, window_start) if fits(m.actor_id)]
+    if kind.startswith("plural"):
+        here = _unique(m.actor_id for i, m in reversed(earlier) if i >= sentence_start)
+        if len(here) >= 2:
+            return here[:2]
+        counts: dict[str, int] = defaultdict(int)
+        for i, m in earlier:
+            counts[m.actor_id] += (
+                2 if _main_subject(head.doc[i]) else 1
+            )  # subjects are what a passage is about
+        ranked = sorted(counts, key=lambda a: -counts[a])
+        return ranked[:2] if len(ranked) >= 2 else []
+    subjects = [m.actor_id for i, m in earlier if _main_subject(head.doc[i])]
+    if subjects:
+        return subjects[-1:]
+    return [earlier[-1][1].actor_id] if earlier else []
+
+
+def _main_subject(token: Token) -> bool:
+    """The subject of a main clause (of the sentence's root verb or a verb coordinated with it)."""
+    while token.dep_ in ("compound", "conj", "appos", "poss", "amod") and token.head != token:
+        token = token.head
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = token.head
+    while verb.dep_ == "conj" and verb.head != verb:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
+
+
+def _unique(ids: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for actor_id in ids:
+        if actor_id not in out:
+            out.append(actor_id)
+    return out
+
+
+def _actors_of(
+    head: Token, index: MentionIndex, exclude: set[int], window_start: int, loose: bool, avoid: set[str]
+) -> tuple[list[str], float]:
+    """Actor ids of one argument phrase and how sure we are (1 tight phrase, 0.85 whole subtree, 0.75 anaphor)."""
+    ids = index.in_tokens(argument_tokens(head) - exclude)
+    if ids:
+        return ids, 1.0
+    ids = index.in_tokens(argument_tokens(head, tight=False) - exclude) if loose else []
+    if ids:
+        return ids, 0.85
+    kind = _anaphor_kind(head)
+    if kind:
+        # a pronoun does not point to an actor named elsewhere in its own clause ("they rejected US claims")
+        verb = head.head
+        skipped = {t.i for t in head.subtree} | {
+            t.i for c in verb.children if c.dep_ == "conj" for t in c.subtree
+        }
+        clause = {t.i for t in verb.subtree} - skipped if verb != head else set()
+        return _resolve_anaphor(head, kind, index, window_start, avoid | set(index.in_tokens(clause))), 0.75
+    return [], 1.0
+
+
+def resolve_participants(
+    roles: Roles, trigger: Token, index: MentionIndex, window_start: int, implicit_parties: bool = False
+) -> tuple[dict[str, list[str]], float]:
+    """Actor ids per role (each actor in one role: source first) and a confidence factor. A joint event, or one
+    of a type that always has parties (`implicit_parties`: an agreement signed) but names none, goes to the two
+    actors the passage is about."""
+    inside = {t.i for t in trigger.subtree}
+    out: dict[str, list[str]] = {role: [] for role in ROLES}
+    factor = 1.0
+    for role in ROLES:
+        for head in getattr(roles, role):
+            # an argument that contains the trigger ("sanctions on X" as object of "imposed") keeps out of it
+            excluded = inside if head.i not in inside else {trigger.i}
+            avoid = {a for ids in out.values() for a in ids}
+            ids, sure = _actors_of(head, index, excluded, window_start, role != "target", avoid)
+            if ids:
+                factor = min(factor, sure)
+            for actor_id in ids:
+                if not any(actor_id in out[r] for r in ROLES):
+                    out[role].append(actor_id)
+    if not any(out.values()) and trigger.pos_ != "VERB":  # "the China-Russia summit", "drills of Russia"
+        out["participant"] = index.in_tokens(phrase_tokens(trigger) - {trigger.i})
+        factor = 0.7
+    if not any(out.values()) and (roles.joint or implicit_parties):
+        # "the joint statement said", "a memorandum was signed": the two parties the text is about
+        out["participant"] = _resolve_anaphor(trigger, "plural", index, window_start, set())
+        factor = 0.5
+    return out, factor
+
+
+# --------------------------------------------------------------------------- dates and places
+
+
+def _date_score(mention: DateMention, trigger: Token, predicate: Token) -> tuple[int, int, int]:
+    """Prefer a date inside the event's clause, attached closest to its predicate, nearest to the trigger."""
+    doc = trigger.doc
+    date_span = doc.char_span(mention.char_start, mention.char_end, alignment_mode="expand")
+    if date_span is None:
+        return (1, 99, 99)
+    head = date_span.root
+    clause = {t.i for t in predicate.subtree} | {t.i for t in trigger.subtree}
+    depth = next((n for n, a in enumerate(head.ancestors, 1) if a in (predicate, trigger)), 99)
+    return (0 if head.i in clause else 1, depth, abs(head.i - trigger.i))
+
+
+def _is_past_report(trigger: Token, predicate: Token) -> bool:
+    """A simple-past report ("X signed", "X imposed sanctions"): it happened shortly before the context date."""
+    return "VBD" in (trigger.tag_, predicate.tag_)
+
+
+def event_date(
+    ctx: DocumentContext, dates: DateContext, sentence: Sentence, trigger: Token, predicate: Token, mood: str
+) -> NormalisedDate | None:
+    """The date of an event: in its sentence; for a simple-past report without one, the latest date of the
+    previous sentences of its paragraph or the publication date (at most month precision); else None."""
+    candidates = dates.in_range(sentence.char_start, sentence.char_end)
+    if candidates:
+        best = min(candidates, key=lambda m: _date_score(m, trigger, predicate))
+        resolved = dates.resolve(best)
+        if resolved is not None:
+            return resolved
+    if mood != "asserted" or not _is_past_report(trigger, predicate):
+        return None
+    first = ctx.sentences[max(0, sentence.ordinal - NARRATIVE_WINDOW)]
+    start = max(first.char_start, ctx.info.text.rfind("\n", 0, sentence.char_start) + 1)  # same paragraph
+    earlier = [m for m in dates.in_range(start, sentence.char_start) if not m.relative]
+    if earlier:
+        resolved = dates.resolve(earlier[-1])
+        if resolved is not None:
+            return _coarsen(resolved, "month")
+    published = dates.publication(ctx.info.published_precision)
+    return _coarsen(published, "month") if published else None
+
+
+def _coarsen(date: NormalisedDate, precision: str) -> NormalisedDate:
+    target = coarser(date.precision, precision) or date.precision
+    year, month, _ = parse_iso(date.iso)
+    if target == "year" or month is None:
+        return NormalisedDate(f"{year:04d}", "year")
+    if target == "month":
+        return NormalisedDate(f"{year:04d}-{month:02d}", "month")
+    return date
+
+
+def _place_of(token: Token) -> Span | None:
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                if pobj.ent_type_ in PLACE_LABELS:
+                    return next((e for e in token.doc.ents if e.start <= pobj.i < e.end), None)
+    return None
+
+
+def event_location(trigger: Token, predicate: Token, index: MentionIndex, actors: set[str]) -> str | None:
+    """A place named with in/at/near on the trigger or its predicate (not one of the event's actors);
+    the visited place for a visit."""
+    for token in (trigger, predicate):
+        place = _place_of(token)
+        if place is not None and not (set(index.in_tokens({t.i for t in place})) & actors):
+            return place.text
+    if lemma(trigger) == "visit":
+        for obj in (c for c in trigger.children if c.dep_ in ("dobj", "pobj")):
+            if obj.ent_type_ in PLACE_LABELS:
+                return obj.text
+    return None
+
+
+# --------------------------------------------------------------------------- triggers kept
+
+
+def _own_actors(match: TriggerMatch) -> bool:
+    """Whether a noun trigger names its own actors ("US accusations", "the war waged by X", "talks between
+    X and Y")."""
+    rule = match.rule
+    roles = noun_roles(match.token, rule.poss_role, rule.modifier_role, dict(rule.prep_roles))
+    return bool(roles.source or roles.participant)
+
+
+def _is_named_thing(token: Token, index: MentionIndex) -> bool:
+    """A trigger word that is part of a name ("Paris Agreement", "Economic Forum") rather than an action."""
+    if token.i in index.by_token:
+        return True
+    return token.pos_ == "PROPN" and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children)
+
+
+def _is_general_statement(token: Token) -> bool:
+    """A verb in the simple present with no date in its clause states a habit or a view, not an occurrence
+    ("the two countries support each other")."""
+    if token.tag_ not in ("VBZ", "VBP") or token.lemma_.lower() in PLANNING_VERBS:
+        return False  # "India plans a joint exercise" announces a future event
+    return not any(t.ent_type_ == "DATE" for t in token.subtree)
+
+
+def _skip_trigger(
+    match: TriggerMatch,
+    lexicon: Lexicon,
+    index: MentionIndex,
+    triggers: tuple[set[int], set[int]],
+    seen: set[str],
+) -> bool:
+    verbs, nouns = triggers
+    token = match.token
+    if token.pos_ == "VERB":
+        if token.dep_ == "amod" and (
+            token.tag_ != "VBN" or lexicon.quad_classes.get(match.event_type, "").endswith("cooperation")
+        ):
+            return True  # "striking growth", "imported goods" describe things; "frozen assets" is a sanction
+        return _is_general_statement(token)
+    verb, object_side = governing_verb(token)
+    if verb is not None and object_side and _is_general_statement(verb):
+        return True  # "X and Y hold regular exercises"
+    if token.dep_ == "nsubj" and lemma(token.head) in lexicon.trend_verbs:
+        return True  # "cooperation has increased", "support could diminish": a trend, not an occurrence
+    if _is_named_thing(token, index) and match.event_type != "ASSAULT":
+        return True
+    determiners = {c.lower_ for c in token.children if c.dep_ in ("det", "predet")}
+    if determiners & (lexicon.generic_determiners | DEMONSTRATIVES):
+        return True  # "any sanctions" is generic, "these sanctions" refers back to an event already counted
+    bare = all(c.dep_ in ("det", "punct") for c in token.children)
+    if "the" in determiners and bare and lemma(token) in seen:
+        return True  # "the deal", "the summit" again: the event named earlier
+    return _absorbed(token, verbs, nouns) and not _own_actors(match)
+
+
+def _absorbed(noun: Token, verbs: set[int], nouns: set[int]) -> bool:
+    """A noun that only completes a trigger verb: its object ("signed a treaty") or the object of the verb's
+    own preposition ("withdraw from the treaty"), not an adjunct ("in the war between X and Y, ...")."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+        return head.i in verbs
+    if (
+        noun.dep_ == "pobj"
+        and head.dep_ in ("prep", "prt")
+        and head.lower_ in ABSORBING_PREPS
+        and head.head.i in verbs
+    ):
+        return True
+    # "accusations about intervention": the content of the accusation, not an event of its own
+    return noun.dep_ == "pobj" and head.lower_ in CONTENT_PREPS and head.head.i in nouns
+
+
+def kept_triggers(
+    span: Span, lexicon: Lexicon, index: MentionIndex, seen: set[str] | None = None
+) -> list[TriggerMatch]:
+    """Triggers of a sentence, minus names, generic or back-referring mentions ("any sanctions", "these
+    talks"), general present-tense statements and nouns absorbed by a trigger verb they are the object of
+    ("signed a treaty" is one event, "rejected US accusations" two)."""
+    matches = find_triggers(span, lexicon)
+    verbs = {m.token.i for m in matches if m.token.pos_ == "VERB"}
+    nouns = {m.token.i for m in matches if m.token.pos_ != "VERB"}
+    seen = seen if seen is not None else set()
+    kept = [m for m in matches if not _skip_trigger(m, lexicon, index, (verbs, nouns), seen)]
+    seen.update(lemma(m.token) for m in matches if m.token.pos_ != "VERB")
+    return kept
+
+
+def _event_type(match: TriggerMatch, roles: Roles, actors: dict[str, list[str]]) -> str:
+    joint = roles.joint or len(actors["source"]) > 1 or len(actors["participant"]) > 1
+    return match.rule.joint_type.upper() if match.rule.joint_type and joint else match.event_type
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def _window_start(ctx: DocumentContext, sentence: Sentence) -> int:
+    first = ctx.sentences[max(0, sentence.ordinal - ANAPHOR_WINDOW)]
+    span = ctx.doc.char_span(first.char_start, first.char_end, alignment_mode="expand")
+    return span.start if span is not None else 0
+
+
+def _sentence_events(
+    ctx: DocumentContext,
+    sentence: Sentence,
+    lexicon: Lexicon,
+    index: MentionIndex,
+    dates: DateContext,
+    seen: set[str] | None = None,
+) -> list[tuple[Event, list[EventParticipant]]]:
+    span = ctx.sentence_span(sentence)
+    out = []
+    for match in kept_triggers(span, lexicon, index, seen):
+        trigger = match.token
+        rule = match.rule
+        roles = trigger_roles(
+            trigger, lexicon.experiencer_verbs, rule.poss_role, rule.modifier_role, dict(rule.prep_roles)
+        )
+        implicit = (  # "a memorandum was signed": an agreement has parties even when none is named
+            match.event_type in IMPLICIT_PARTY_TYPES
+            and is_passive(roles.predicate or trigger)
+            and modality(trigger, roles.predicate) == "asserted"
+        )
+        actors, factor = resolve_participants(roles, trigger, index, _window_start(ctx, sentence), implicit)
+        if not any(actors.values()):
+            continue
+        if match.rule.requires_target and not (actors["target"] or actors["participant"]):
+            continue  # "showing support" with no one supported is a stance, not an event
+        predicate = roles.predicate or trigger
+        event_type = _event_type(match, roles, actors)
+        mood = modality(trigger, predicate)
+        date = event_date(ctx, dates, sentence, trigger, predicate, mood)
+        actor_set = {a for ids in actors.values() for a in ids}
+        start_char = ctx.doc[match.start].idx
+        end_token = ctx.doc[match.end - 1]
+        end_char = end_token.idx + len(end_token.text)
+        event_id = stable_id("evt", ctx.doc_id, start_char, end_char, event_type)
+        event = Event(
+            event_id=event_id,
+            doc_id=ctx.doc_id,
+            sentence_id=sentence.sentence_id,
+            char_start=start_char,
+            char_end=end_char,
+            trigger=ctx.info.text[start_char:end_char],
+            event_type=event_type,
+            quad_class=lexicon.quad_classes.get(event_type, ""),
+            event_date=date.iso if date else None,
+            date_precision=date.precision if date else None,
+            location=event_location(trigger, predicate, index, actor_set),
+            modality=mood,
+            confidence=round(max(0.05, min(0.99, match.rule.confidence * factor)), 3),
+            evidence=sentence.text,
+            extractor=EXTRACTOR,
+        )
+        participants = [EventParticipant(event_id, a, role) for role in ROLES for a in actors[role]]
+        out.append((event, participants))
+    return out
+
+
+def _trigger_word(event: Event) -> str:
+    words = event.trigger.lower().split()
+    return words[-1].rstrip("s") if words else ""
+
+
+def _same_event(a: Event, b: Event, ordinals: dict[str, int]) -> bool:
+    """Same day, or same trigger word and same date, or same trigger word nearby with one of the two undated
+    ("Germany to halve aid" ... "halve its aid next year")."""
+    same_word = _trigger_word(a) == _trigger_word(b)
+    if a.event_date is not None and b.event_date is not None:
+        return a.event_date == b.event_date and (same_word or a.date_precision == "day")
+    return same_word and abs(ordinals[a.sentence_id] - ordinals[b.sentence_id]) <= SAME_EVENT_WINDOW
+
+
+def _restatement(a: Event, a_actors: frozenset[str], b: Event, b_actors: frozenset[str], ordinals) -> bool:
+    """A nearby mention of the same type whose actors are a subset of an earlier, fuller one and whose date is
+    compatible ("a meeting between X and Y on May 2" ... "the meeting of the forum in 2018")."""
+    near = abs(ordinals[a.sentence_id] - ordinals[b.sentence_id]) <= SAME_EVENT_WINDOW
+    return (
+        near
+        and _trigger_word(a) == _trigger_word(b)
+        and a_actors <= b_actors
+        and dates_compatible_or_unknown(a.event_date, b.event_date)
+    )
+
+
+def dates_compatible_or_unknown(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def _merge_in_sentence(
+    found: list[tuple[Event, list[EventParticipant]]],
+) -> list[tuple[Event, list[EventParticipant]]]:
+    """In one sentence, an event whose actors are a subset of another same-type event's is the same event
+    ("met and conferred with X": one consultation)."""
+    actor_sets = [{(p.actor_id, p.role) for p in ps} for _, ps in found]
+
+    def covered(i: int) -> bool:
+        event = found[i][0]
+        for j, (other, _) in enumerate(found):
+            same_place = (
+                j != i
+                and other.event_type == event.event_type
+                and other.sentence_id == event.sentence_id
+                and (event.event_date is None or other.event_date in (None, event.event_date))
+            )
+            if same_place and actor_sets[i] <= actor_sets[j] and (actor_sets[i] != actor_sets[j] or j < i):
+                return True
+        return False
+
+    return [item for i, item in enumerate(found) if not covered(i)]
+
+
+def dedupe(
+    found: list[tuple[Event, list[EventParticipant]]], ordinals: dict[str, int]
+) -> list[tuple[Event, list[EventParticipant]]]:
+    """One event per (type, actor set, date) within a document, kept at its first full-sentence mention (not
+    a headline); a kept mention without a date takes the date of a dated duplicate."""
+    groups: dict[tuple, list[Event]] = defaultdict(list)
+    kept: list[tuple[Event, list[EventParticipant]]] = []
+
+    def rank(item: tuple[Event, list[EventParticipant]]) -> tuple[bool, int]:
+        event = item[0]
+        headline = not event.evidence.rstrip('"”’)»').endswith((".", "!", "?"))
+        return (headline, event.char_start)
+
+    for event, participants in sorted(found, key=rank):
+        actor_set = frozenset(p.actor_id for p in participants)
+        key = (event.event_type, actor_set, event.modality == "negated")
+        same = next((other for other in groups[key] if _same_event(event, other, ordinals)), None)
+        if same is None:
+            same = next(
+                (
+                    other
+                    for other, ps in kept
+                    if other.event_type == event.event_type
+                    and other.modality == event.modality
+                    and _restatement(event, actor_set, other, frozenset(p.actor_id for p in ps), ordinals)
+                ),
+                None,
+            )
+        if same is not None:
+            if same.event_date is None and event.event_date is not None:
+                same.event_date, same.date_precision = event.event_date, event.date_precision
+            continue
+        groups[key].append(event)
+        kept.append((event, participants))
+    return sorted(kept, key=lambda item: (item[0].char_start, item[0].event_type))
+
+
+def extract_events(ctx: DocumentContext) -> tuple[list[Event], list[EventParticipant]]:
+    """All events of one document with their participants."""
+    if not ctx.info.text.strip() or not ctx.sentences:
+        return [], []
+    lexicon = load_lexicon()
+    index = MentionIndex(ctx)
+    dates = DateContext(ctx.info.text, ctx.info.published_date)
+    found: list[tuple[Event, list[EventParticipant]]] = []
+    seen: set[str] = set()  # noun triggers met so far: "the deal" after "a deal" refers back
+    for sentence in ctx.sentences:
+        try:
+            found.extend(_sentence_events(ctx, sentence, lexicon, index, dates, seen))
+        except (
+            IndexError,
+            ValueError,
+            AttributeError,
+            TypeError,
+            KeyError,
+        ):  # an odd parse never stops a document
+            LOG.warning("events: sentence %s skipped", sentence.sentence_id, exc_info=True)
+            if os.environ.get("EVENTS_DEBUG"):  # developers: fail loudly
+                raise
+    kept = dedupe(_merge_in_sentence(found), {s.sentence_id: s.ordinal for s in ctx.sentences})
+    return [e for e, _ in kept], [p for _, ps in kept for p in ps]
+
+
+# --------------------------------------------------------------------------- cross-document clustering
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    """Both unknown, or one is a prefix of the other at its own precision ("2018" ~ "2018-09-11")."""
+    if a is None or b is None:
+        return a is None and b is None
+    return a.startswith(b) or b.startswith(a)
+
+
+def cluster_events(events: Iterable[Event], participants: Iterable[EventParticipant]) -> dict[str, str]:
+    """event_id -> cluster id: same type, same actor set and compatible dates across documents (union-find)."""
+    actors: dict[str, set[str]] = defaultdict(set)
+    for p in participants:
+        actors[p.event_id].add(p.actor_id)
+    events = list(events)
+    parent = {e.event_id: e.event_id for e in events}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    groups: dict[tuple[str, frozenset[str]], list[Event]] = defaultdict(list)
+    for event in events:
+        groups[(event.event_type, frozenset(actors[event.event_id]))].append(event)
+    for members in groups.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if dates_compatible(a.event_date, b.event_date):
+                    parent[find(a.event_id)] = find(b.event_id)
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for event in events:
+        clusters[find(event.event_id)].append(event.event_id)
+    return {eid: stable_id("evc", min(ids)) for ids in clusters.values() for eid in ids}

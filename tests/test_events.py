@@ -1,0 +1,366 @@
+"""Events extractor: PLOVER coding, roles, modality, dates, places, dedupe, clustering (sentences written for the
+tests). Actor mentions come from a tiny NER stand-in here, so these tests do not depend on the actors module."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.extract.context import build_context
+from pipeline.extract.event_lexicon import PLOVER_TYPES, load_lexicon
+from pipeline.extract.events import EXTRACTOR, Event, EventParticipant, cluster_events, extract_events
+from pipeline.extract.types import Actor, DocumentContext, Mention, stable_id
+
+DEMONYMS = {"chinese": "china", "russian": "russia", "american": "united-states", "german": "germany",
+            "iranian": "iran", "british": "united-kingdom", "french": "france"}  # fmt: skip
+QUADS = {
+    "AGREE": "verbal_cooperation", "CONSULT": "verbal_cooperation", "SUPPORT": "verbal_cooperation",
+    "CONCEDE": "verbal_cooperation", "COOPERATE": "material_cooperation", "AID": "material_cooperation",
+    "RETREAT": "material_cooperation", "REQUEST": "verbal_conflict", "ACCUSE": "verbal_conflict",
+    "REJECT": "verbal_conflict", "THREATEN": "verbal_conflict", "PROTEST": "material_conflict",
+    "SANCTION": "material_conflict", "MOBILIZE": "material_conflict", "COERCE": "material_conflict",
+    "ASSAULT": "material_conflict",
+}  # fmt: skip
+
+
+def _slug(text: str) -> str:
+    text = re.sub(r"^the\s+", "", text.lower())
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def _mentions(ctx: DocumentContext) -> tuple[list[Mention], dict[str, Actor]]:
+    """Stand-in actor resolver: every GPE/NORP/PERSON/ORG entity is an actor."""
+    mentions, actors = [], {}
+    kinds = {"GPE": "country", "NORP": "country", "PERSON": "person", "ORG": "organization"}
+    for ent in ctx.doc.ents:
+        sentence = ctx.sentence_at(ent.start_char)
+        if ent.label_ not in kinds or sentence is None:
+            continue
+        name = DEMONYMS.get(ent.text.lower(), _slug(ent.text))
+        actor_id = f"{kinds[ent.label_]}:{name}"
+        actors[actor_id] = Actor(actor_id, ent.text, kinds[ent.label_])
+        mentions.append(
+            Mention(
+                stable_id("men", ent.start_char),
+                ctx.doc_id,
+                sentence.sentence_id,
+                actor_id,
+                ent.start_char,
+                ent.end_char,
+                ent.text,
+                "name",
+                "test",
+            )
+        )
+    return mentions, actors
+
+
+def run(text: str, published: str | None = None) -> list[tuple[Event, dict[str, set[str]]]]:
+    precision = {4: "year", 7: "month", 10: "day"}.get(len(published or ""))
+    ctx = build_context(
+        text, "doc-test", published_date=published, published_precision=precision, with_actors=False
+    )
+    ctx.mentions, ctx.actors = _mentions(ctx)
+    events, participants = extract_events(ctx)
+    out = []
+    for event in events:
+        roles: dict[str, set[str]] = {"source": set(), "target": set(), "participant": set()}
+        for p in participants:
+            if p.event_id == event.event_id:
+                roles[p.role].add(p.actor_id.split(":", 1)[1])
+        out.append((event, roles))
+    return out
+
+
+def one(text: str, event_type: str, published: str | None = None) -> tuple[Event, dict[str, set[str]]]:
+    found = [(e, r) for e, r in run(text, published) if e.event_type == event_type]
+    assert len(found) == 1, (
+        f"expected one {event_type} in {text!r}, got {[e.event_type for e, _ in run(text)]}"
+    )
+    return found[0]
+
+
+def actors(roles: dict[str, set[str]]) -> set[str]:
+    return roles["source"] | roles["target"] | roles["participant"]
+
+
+# --------------------------------------------------------------------------- the dictionary
+
+
+def test_dictionary_covers_every_plover_type_with_its_quad_class():
+    lexicon = load_lexicon()
+    assert {r.event_type for r in lexicon.rules} == set(PLOVER_TYPES)
+    assert lexicon.quad_classes == QUADS
+    assert len(lexicon.version) == 8
+
+
+# --------------------------------------------------------------------------- each PLOVER type
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "source", "target"),
+    [
+        (
+            "Vladimir Putin met Xi Jinping in Beijing on June 5, 2019.",
+            "CONSULT",
+            "vladimir-putin",
+            "xi-jinping",
+        ),
+        ("Chile and Peru signed a border treaty in 2001.", "AGREE", "chile", None),
+        ("Japan praised India for its leadership at the forum.", "SUPPORT", "japan", "india"),
+        ("The European Union lifted sanctions on Iran in January 2016.", "CONCEDE", "european-union", "iran"),
+        ("India bought missile systems from Russia in 2018.", "COOPERATE", "india", "russia"),
+        ("Germany donated air defense systems to Ukraine in 2023.", "AID", "germany", "ukraine"),
+        ("Russia withdrew its troops from Syria in 2017.", "RETREAT", "russia", "syria"),
+        ("France urged Iran to respect the deal.", "REQUEST", "france", "iran"),
+        ("Germany criticized Hungary over its media law.", "ACCUSE", "germany", "hungary"),
+        ("Brazil rejected the offer from Argentina.", "REJECT", "brazil", "argentina"),
+        ("North Korea threatened Japan with missile strikes.", "THREATEN", "north-korea", "japan"),
+        (
+            "Farmers protested against the European Union in Brussels in 2024.",
+            "PROTEST",
+            None,
+            "european-union",
+        ),
+        ("Canada expelled two Indian diplomats in 2023.", "SANCTION", "canada", None),
+        ("Russia deployed troops to Belarus in 2021.", "MOBILIZE", "russia", "belarus"),
+        ("Russia annexed Crimea in 2014.", "COERCE", "russia", "crimea"),
+        ("Russia invaded Ukraine in February 2022.", "ASSAULT", "russia", "ukraine"),
+    ],
+)
+def test_each_plover_type(text, event_type, source, target):
+    event, roles = one(text, event_type)
+    assert event.quad_class == QUADS[event_type]
+    assert event.extractor == EXTRACTOR
+    assert event.evidence == text
+    assert text[event.char_start : event.char_end] == event.trigger
+    if source:
+        assert source in roles["source"]
+    if target:
+        assert target in roles["target"]
+
+
+def test_lifting_sanctions_is_one_concession_not_a_sanction():
+    types = [e.event_type for e, _ in run("The European Union lifted sanctions on Iran in January 2016.")]
+    assert types == ["CONCEDE"]
+
+
+def test_withdrawing_from_a_treaty_is_a_rejection():
+    event, roles = one("The United States withdrew from the Paris climate agreement in 2017.", "REJECT")
+    assert "united-states" in roles["source"]
+    assert event.event_date == "2017"
+
+
+# --------------------------------------------------------------------------- roles
+
+
+def test_passive_voice_by_agent_is_source_and_on_object_is_target():
+    event, roles = one("Sanctions were imposed on Iran by the United States in May 2019.", "SANCTION")
+    assert roles["source"] == {"united-states"}
+    assert "iran" in roles["target"]
+    assert (event.event_date, event.date_precision) == ("2019-05", "month")
+
+
+def test_noun_trigger_takes_the_subject_of_its_light_verb():
+    event, roles = one("Washington imposed a 25% tariff on Chinese goods on May 29, 2018.", "SANCTION")
+    assert roles["source"] == {"washington"}
+    assert "china" in roles["target"]
+    assert event.trigger == "tariff"
+
+
+def test_coordinated_subjects_are_all_sources():
+    _, roles = one("China and Russia held talks in Beijing in 2019.", "CONSULT")
+    assert roles["source"] == {"china", "russia"}
+
+
+def test_between_x_and_y_gives_participants():
+    event, roles = one("Talks between Israel and Egypt took place in Cairo in March 2019.", "CONSULT")
+    assert actors(roles) == {"israel", "egypt"}
+    assert event.location == "Cairo"
+
+
+def test_possessive_and_demonym_modifiers_are_sources():
+    _, roles = one("Russia's invasion of Ukraine began in 2022.", "ASSAULT")
+    assert roles == {"source": {"russia"}, "target": {"ukraine"}, "participant": set()}
+    _, roles = one("American sanctions on Iran were tightened in 2019.", "SANCTION")
+    assert "united-states" in roles["source"] and "iran" in roles["target"]
+
+
+def test_criticism_faced_by_x_makes_x_the_target():
+    _, roles = one("Germany faced criticism from Poland in 2023.", "ACCUSE")
+    assert roles["target"] == {"germany"}
+    assert roles["source"] == {"poland"}
+
+
+def test_joint_drills_with_partners_are_cooperation_and_lone_drills_mobilization():
+    event, roles = one(
+        "China held joint naval drills with Iran in the Gulf of Oman in late December 2019.", "COOPERATE"
+    )
+    assert {"china", "iran"} <= actors(roles)
+    assert (event.event_date, event.date_precision) == ("2019-12", "month")
+    assert event.location == "the Gulf of Oman"
+    event, _ = one("Russia staged military drills near Kaliningrad in 2021.", "MOBILIZE")
+    assert event.location == "Kaliningrad"
+
+
+def test_plural_pronoun_resolves_to_the_two_actors_just_named():
+    text = (
+        "Chile and Peru have long disputed their maritime border. In 2014 the two countries signed an accord."
+    )
+    _, roles = one(text, "AGREE")
+    assert actors(roles) == {"chile", "peru"}
+
+
+def test_agreement_signed_without_named_parties_goes_to_the_two_actors_of_the_passage():
+    text = "Chile and Peru held talks in Lima. A border treaty was signed on May 3, 2014."
+    event, roles = one(text, "AGREE")
+    assert actors(roles) == {"chile", "peru"}
+    assert event.event_date == "2014-05-03"
+
+
+def test_the_two_as_subject_is_an_anaphor():
+    text = "Chile and Peru met in Lima in 2014. The two agreed to reopen the border."
+    _, roles = one(text, "AGREE")
+    assert actors(roles) == {"chile", "peru"}
+
+
+def test_event_without_any_actor_is_dropped():
+    assert run("A treaty was signed in 2001.") == []
+
+
+# --------------------------------------------------------------------------- modality
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "mood"),
+    [
+        ("Russia did not sign the treaty.", "AGREE", "negated"),
+        ("Japan never apologized to China and Japan has not met China since 2019.", "CONSULT", "negated"),
+        ("India plans a joint naval exercise with France.", "COOPERATE", "planned"),
+        ("Xi Jinping will visit Moscow next month.", "CONSULT", "planned"),
+        ("Germany to halve military aid to Ukraine", "AID", "planned"),
+        ("If Mongolia were to join the alliance, Beijing would object.", "COOPERATE", "hypothetical"),
+        ("Turkey could impose tariffs on Greece.", "SANCTION", "hypothetical"),
+        ("Russia signed the treaty in 2001.", "AGREE", "asserted"),
+        ("China will not oppose American sanctions against Iran.", "SANCTION", "asserted"),
+        ("Vietnam did not hold talks with China.", "CONSULT", "negated"),
+    ],
+)
+def test_modality(text, event_type, mood):
+    event, _ = one(text, event_type, published="2024-07")
+    assert event.modality == mood
+
+
+# --------------------------------------------------------------------------- dates and places
+
+
+def test_month_day_without_year_takes_the_publication_year():
+    event, _ = one("On September 20, the United States imposed sanctions on Iran.", "SANCTION", "2018-11")
+    assert (event.event_date, event.date_precision) == ("2018-09-20", "day")
+
+
+def test_month_day_takes_the_year_named_earlier_in_the_paragraph():
+    text = "In 2015 tensions rose. On May 4, Greece protested against Turkey in Athens."
+    event, _ = one(text, "PROTEST", "2020-01-01")
+    assert (event.event_date, event.date_precision) == ("2015-05-04", "day")
+    assert event.location == "Athens"
+
+
+def test_relative_year_is_resolved_against_publication():
+    event, _ = one("Germany plans to halve its military aid to Ukraine next year.", "AID", "2024-07")
+    assert (event.event_date, event.date_precision) == ("2025", "year")
+
+
+def test_past_report_without_a_date_falls_back_on_publication_month_and_general_perfect_on_none():
+    event, _ = one("Ecuador criticized Peru at the summit.", "ACCUSE", "2024-07-19")
+    assert (event.event_date, event.date_precision) == ("2024-07", "month")
+    event, _ = one("Ecuador has criticized Peru.", "ACCUSE", "2024-07-19")
+    assert (event.event_date, event.date_precision) == (None, None)
+
+
+def test_no_date_at_all_gives_null():
+    event, _ = one("Brazil rejected the offer from Argentina.", "REJECT")
+    assert event.event_date is None and event.date_precision is None
+
+
+def test_date_closest_to_the_trigger_wins():
+    event, _ = one(
+        "After the crisis of 2008, Russia invaded Georgia in August 2008 and Ukraine later.", "ASSAULT"
+    )
+    assert event.event_date == "2008-08"
+
+
+# --------------------------------------------------------------------------- non-events and dedupe
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Relations between China and Russia have grown.",
+        "Cooperation between the two countries has increased.",
+        "The two countries need each other.",
+        "China supports Russia on many issues.",
+        "Russia and China are important partners.",
+        "In March 2003, Iraq was a topic in Washington.",
+        "American support for Ukraine could diminish.",
+        "Russia gave support to market reforms.",
+        "Chinese arms sales to Russia have grown.",
+    ],
+)
+def test_general_statements_are_not_events(text):
+    assert run(text) == []
+
+
+def test_same_event_mentioned_twice_is_one_event():
+    text = "Chile and Peru signed an accord on June 2, 2014. The accord was signed by Chile and Peru on June 2, 2014."
+    events = [e for e, _ in run(text) if e.event_type == "AGREE"]
+    assert len(events) == 1
+
+
+def test_back_reference_with_demonstrative_is_not_a_new_event():
+    text = "The United States imposed sanctions on Iran in 2018. These sanctions hurt Iran badly."
+    assert len([e for e, _ in run(text) if e.event_type == "SANCTION"]) == 1
+
+
+def test_distinct_dated_events_of_one_sentence_are_kept():
+    text = "Yeltsin visited China in December 1992, and Yeltsin visited China again in April 1996."
+    dates = sorted(e.event_date for e, _ in run(text) if e.event_type == "CONSULT")
+    assert dates == ["1992-12", "1996-04"]
+
+
+# --------------------------------------------------------------------------- robustness, ids, clustering
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "🙂🙂🙂", "sanctions sanctions sanctions", "x" * 5000, "Russia\n\n\nattack"]
+)
+def test_odd_input_never_raises(text):
+    run(text)
+
+
+def test_ids_are_stable_and_fields_are_the_contract_columns():
+    text = "Russia invaded Ukraine in February 2022."
+    first, second = run(text), run(text)
+    assert [e.event_id for e, _ in first] == [e.event_id for e, _ in second]
+    assert list(Event.__dataclass_fields__)[:15] == [
+        "event_id", "doc_id", "sentence_id", "char_start", "char_end", "trigger", "event_type", "quad_class",
+        "event_date", "date_precision", "location", "modality", "confidence", "evidence", "extractor",
+    ]  # fmt: skip
+    assert list(EventParticipant.__dataclass_fields__) == ["event_id", "actor_id", "role"]
+    assert 0 < first[0][0].confidence <= 1
+
+
+def _event(event_id: str, event_type: str, date: str | None) -> Event:
+    return Event(event_id, "d", "s", 0, 1, "t", event_type, QUADS[event_type], date, None, None, "asserted", 0.5,
+                 "e", EXTRACTOR)  # fmt: skip
+
+
+def test_cluster_events_links_same_type_actors_and_compatible_dates():
+    events = [_event("a", "CONSULT", "2019-06"), _event("b", "CONSULT", "2019-06-05"), _event("c", "CONSULT", "2020"),
+              _event("d", "AGREE", "2019-06"), _event("e", "CONSULT", "2019")]  # fmt: skip
+    participants = [EventParticipant(e, a, "source") for e in "abcde" for a in ("RUS", "CHN")]
+    participants.append(EventParticipant("e", "USA", "target"))
+    clusters = cluster_events(events, participants)
+    assert clusters["a"] == clusters["b"]
+    assert len({clusters["a"], clusters["c"], clusters["d"], clusters["e"]}) == 4

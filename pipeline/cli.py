@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline run | eval | validate` (also installed as `geoevents`)."""
+"""Command line: `python -m pipeline run | eval | validate | report` (also installed as `geoevents`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 
 def _materialize(corpus: str | None, outputs: str | None) -> int:
+    from pipeline import progress
     from pipeline.execute import PipelineFailedError, run_pipeline
     from pipeline.ingest.discover import CorpusError, discover
     from pipeline.resources import PipelineConfig
@@ -16,7 +17,10 @@ def _materialize(corpus: str | None, outputs: str | None) -> int:
     config = PipelineConfig.from_env(**overrides)
     try:
         discover(config.corpus_path)
-        run_pipeline(config)
+        if progress.wanted():
+            progress.run_with_progress(config)
+        else:
+            run_pipeline(config)
     except (CorpusError, PipelineFailedError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2 if isinstance(exc, CorpusError) else 1
@@ -61,6 +65,21 @@ def _validate(outputs: str | None) -> int:
     return 1 if failed else 0
 
 
+def _report(outputs: str | None, out: str | None) -> int:
+    from pipeline.report import write_report
+    from pipeline.report.page import ReportError
+    from pipeline.resources import PipelineConfig
+
+    folder = PipelineConfig.from_env(**({"outputs_dir": outputs} if outputs else {})).outputs_path
+    try:
+        path = write_report(folder, Path(out) if out else None)
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {path} — open it in a browser: {path.resolve().as_uri()}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="geoevents", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -69,11 +88,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--outputs", help="outputs folder (default: outputs/ or $GEOEVENTS_OUTPUTS_DIR)")
     validate = sub.add_parser("validate", help="re-validate the published Parquet files against the schemas")
     validate.add_argument("--outputs", help="outputs folder")
+    report = sub.add_parser("report", help="write the evidence report (HTML) from the published outputs")
+    report.add_argument("--outputs", help="outputs folder holding parquet/ (default: outputs/)")
+    report.add_argument("--out", help="HTML file to write (default: <outputs>/evidence_report.html)")
     evaluate = sub.add_parser("eval", help="score the pipeline against gold annotations")
     evaluate.add_argument("--gold", help="gold folder (default: eval/gold)")
     evaluate.add_argument("--articles", nargs="*", help="folders holding the gold documents' source files")
     evaluate.add_argument("--json", help="where to write the JSON report (default: outputs/evaluation.json)")
     evaluate.add_argument("--show-errors", action="store_true", help="print false positives and negatives")
+    evaluate.add_argument("--tables", nargs="*", help="only these tables: actors, events, metrics, stances")
+    evaluate.add_argument("--doc", help="only gold documents whose file name contains this text")
+    evaluate.add_argument("--limit", type=int, help="at most this many errors per list")
     return parser
 
 
@@ -83,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         return _materialize(args.corpus, args.outputs)
     if args.command == "validate":
         return _validate(args.outputs)
+    if args.command == "report":
+        return _report(args.outputs, args.out)
     from pipeline.evaluation.cli import evaluate_command
 
-    return evaluate_command(args.gold, args.articles, args.json, args.show_errors)
+    return evaluate_command(args)

@@ -1,4 +1,4 @@
-"""The one Definitions object of the code location: assets, checks and resources — nothing else."""
+"""The one Definitions object of the code location: assets, checks, sensors and resources — nothing else."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from pipeline.assets.extract import actor_assets
 from pipeline.assets.ingest import ingest_corpus_asset
 from pipeline.assets.integrate import integrated_assets
 from pipeline.assets.publish import warehouse
+from pipeline.assets.report import evidence_report
 from pipeline.checks import CHECKS
 from pipeline.resources import PipelineConfig, StagingIOManager
+from pipeline.sensors import corpus_changed
 
 
 def build_definitions(config: PipelineConfig | None = None) -> dg.Definitions:
@@ -27,8 +29,10 @@ def build_definitions(config: PipelineConfig | None = None) -> dg.Definitions:
             integrated_assets,
             warehouse,
             evaluation,
+            evidence_report,
         ],
         asset_checks=CHECKS,
+        sensors=[corpus_changed],
         resources={"settings": config, "io_manager": StagingIOManager(outputs_dir=config.outputs_dir)},
     )
 

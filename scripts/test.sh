@@ -2,5 +2,6 @@
 # Set everything up on a fresh machine, lint, and run the whole test suite.
 set -euo pipefail
 source "$(dirname "$0")/setup.sh"
-ruff check pipeline schemas tests benchmarks
+ruff check .
+bash scripts/install_chromium.sh || echo "[setup] tests/test_browser.py will fail without Chromium" >&2
 python -m pytest "$@"

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 
 import polars as pl
 import pytest
 
 from pipeline.evaluation.anchors import AnchorLocator
-from pipeline.evaluation.dev import classify, table_rows
 from pipeline.evaluation.gold import parse_gold
 from pipeline.evaluation.report import render_errors, render_markdown, write_json
 from pipeline.evaluation.scorer import evaluate, norm_name
@@ -386,25 +384,3 @@ def test_report_rendering_and_json(tmp_path) -> None:
     assert "Their trade reached" in errors and "false positives" in errors
     path = write_json(report, tmp_path / "out" / "report.json")
     assert json.loads(path.read_text())["metrics"]["fn"] == 1
-
-
-@dataclass
-class _Event:
-    event_id: str
-    doc_id: str
-    event_type: str
-
-
-@dataclass
-class _Participant:
-    event_id: str
-    actor_id: str
-    role: str
-
-
-def test_dev_row_classification() -> None:
-    pairs = table_rows(([_Event("e", "d", "AID")], [_Participant("e", "a", "source")]), "events")
-    assert [name for name, _ in pairs] == ["events", "event_participants"]
-    pairs = table_rows({"event_participants": [{"event_id": "e", "actor_id": "a"}]}, "events")
-    assert pairs == [("event_participants", {"event_id": "e", "actor_id": "a"})]
-    assert classify({"metric_id": "m", "actor_id": "a"}) == "metric_actors"

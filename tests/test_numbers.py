@@ -240,7 +240,7 @@ def test_offsets_point_at_the_surface() -> None:
         ("It is the region's second-biggest port.", 2, "rank"),
         ("Output fell by two-thirds.", 200 / 3, "percent"),
         ("Tariffs were cut by a quarter.", 25, "percent"),
-        ("Pipelines carry 3m barrels a day.", 3e6, "barrel"),
+        ("Pipelines carry 3m barrels a day.", 3e6, "barrel_per_day"),
     ],
 )
 def test_ranks_hyphenated_fractions_and_glued_scales(text: str, value: float, unit: str) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 import dagster as dg
 import polars as pl
 
-from pipeline.assets.metadata import table_metadata, table_out
+from pipeline.assets.metadata import table_out, versioned_output
 from pipeline.extract import actors as actor_extractor
 from pipeline.extract.runner import ResultCache, Rows, as_rows, iter_contexts, run_cached
 from pipeline.extract.types import DocumentContext
@@ -28,11 +28,12 @@ def _actor_rows(ctx: DocumentContext) -> Rows:
 
 
 def _emit(
-    context: dg.AssetExecutionContext, tables: dict[str, pl.DataFrame], ran: int
+    context: dg.AssetExecutionContext, tables: dict[str, pl.DataFrame], ran: int, total: int
 ) -> Iterator[dg.Output]:
     context.log.info(f"extracted {ran} new/changed documents; the rest came from the cache")
+    counts = {"documents_extracted": ran, "documents_from_cache": total - ran}
     for name, df in tables.items():
-        yield dg.Output(df, output_name=name, metadata=table_metadata(name, df))
+        yield versioned_output(name, df, **counts)
 
 
 @dg.multi_asset(
@@ -62,7 +63,7 @@ def actor_assets(
         "actors": rows_to_table("actors", build_actor_rows(rows.get("actor_records", []), mentions)),
         "mentions": rows_to_table("mentions", mentions),
     }
-    yield from _emit(context, tables, ran)
+    yield from _emit(context, tables, ran, documents.height)
 
 
 def extraction_assets(
@@ -99,6 +100,7 @@ def extraction_assets(
             ResultCache(settings.cache_path / "results", name, version),
         )
         rows = finalize(rows)
-        yield from _emit(context, {table: rows_to_table(table, rows.get(table, [])) for table in tables}, ran)
+        built = {table: rows_to_table(table, rows.get(table, [])) for table in tables}
+        yield from _emit(context, built, ran, documents.height)
 
     return _assets

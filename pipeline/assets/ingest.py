@@ -4,7 +4,7 @@ from dataclasses import asdict
 
 import dagster as dg
 
-from pipeline.assets.metadata import table_metadata, table_out
+from pipeline.assets.metadata import table_out, versioned_output
 from pipeline.ingest.corpus import INGEST_VERSION, ingest_corpus
 from pipeline.ingest.discover import CorpusError
 from pipeline.nlp import segment_sentences
@@ -47,5 +47,6 @@ def ingest_corpus_asset(context: dg.AssetExecutionContext, settings: PipelineCon
         "rejected_files": rows_to_table("rejected_files", [asdict(r) for r in rejections]),
         "sentences": rows_to_table("sentences", sentence_rows),
     }
+    counts = {"documents_parsed": parsed, "documents_from_cache": len(loaded) - parsed}
     for name, df in tables.items():
-        yield dg.Output(df, output_name=name, metadata=table_metadata(name, df))
+        yield versioned_output(name, df, **counts)

@@ -6,6 +6,7 @@ import polars as pl
 from pipeline.assets.metadata import table_metadata, table_out
 from pipeline.integrate import joins
 from pipeline.integrate.column_lineage import COLUMN_LINEAGE
+from pipeline.report.plots import plot_markdown
 from pipeline.validate import project, validate_table
 
 VERSION = "integrate/1.0"
@@ -45,4 +46,6 @@ def integrated_assets(
     for name, df in built.items():
         table = validate_table(name, project(name, df))
         metadata = {**table_metadata(name, table), "dagster/column_lineage": _column_lineage(name)}
+        if plot := plot_markdown(name, table):
+            metadata["plot"] = dg.MetadataValue.md(plot)
         yield dg.Output(table, output_name=name, metadata=metadata)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import warnings
+
 import dagster as dg
 import polars as pl
 
@@ -38,3 +41,23 @@ def table_out(table: str, group: str, versions: list[str]) -> dg.AssetOut:
         metadata={"extractor_versions": versions, "dagster/column_schema": column_schema(table)},
         is_required=True,
     )
+
+
+def data_version(df: pl.DataFrame) -> dg.DataVersion:
+    """A fingerprint of the table's content (schema + row hashes): an incremental run that changes nothing
+    in a table keeps its data version, so Dagster does not mark its downstream assets as stale."""
+    digest = hashlib.sha256(str(df.schema).encode())
+    digest.update(df.hash_rows(seed=0).to_numpy().tobytes())
+    return dg.DataVersion(digest.hexdigest()[:16])
+
+
+def versioned_output(name: str, df: pl.DataFrame, **extra: object) -> dg.Output:
+    """The Output of table `name` with its metadata (plus `extra`) and its data version."""
+    with warnings.catch_warnings():  # `data_version` is marked beta in Dagster 1.13; it is the documented way
+        warnings.simplefilter("ignore", dg.BetaWarning)
+        return dg.Output(
+            df,
+            output_name=name,
+            metadata={**table_metadata(name, df), **extra},
+            data_version=data_version(df),
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import polars as pl
 
 from pipeline.evaluation.gold import GoldDocument, load_gold_dir
 from pipeline.evaluation.report import render_errors, render_markdown, write_json
-from pipeline.evaluation.scorer import evaluate
+from pipeline.evaluation.scorer import SCORED_TABLES, evaluate
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_ARTICLE_DIRS = (REPO / "corpus", REPO.parent / "shared" / "eval" / "dev_articles")
@@ -36,34 +37,40 @@ def published_tables(outputs: Path) -> dict[str, pl.DataFrame]:
     return {path.stem: pl.read_parquet(path) for path in sorted((outputs / "parquet").glob("*.parquet"))}
 
 
-def run_and_score(gold_dir: Path, article_dirs: list[Path], workdir: Path = WORKDIR) -> dict:
+def run_and_score(
+    gold: list[GoldDocument],
+    article_dirs: list[Path],
+    workdir: Path = WORKDIR,
+    tables: tuple[str, ...] = SCORED_TABLES,
+) -> dict:
     """Materialize the pipeline on the gold documents' sources (caches kept in `workdir`) and score it."""
     from pipeline.execute import run_pipeline
     from pipeline.resources import PipelineConfig
 
-    gold = load_gold_dir(gold_dir)
     missing = gather_sources(gold, article_dirs, workdir / "corpus")
     if missing:
         print(f"warning: no source file found for {', '.join(missing)}", file=sys.stderr)
     config = PipelineConfig.from_env(corpus_dir=str(workdir / "corpus"), outputs_dir=str(workdir / "outputs"))
     run_pipeline(config)
-    return evaluate(gold, published_tables(config.outputs_path))
+    return evaluate(gold, published_tables(config.outputs_path), table_names=tables)
 
 
-def evaluate_command(
-    gold: str | None, articles: list[str] | None, json_path: str | None, show_errors: bool
-) -> int:
-    gold_dir = Path(gold) if gold else REPO / "eval" / "gold"
+def evaluate_command(args: argparse.Namespace) -> int:
+    gold_dir = Path(args.gold) if args.gold else REPO / "eval" / "gold"
     if not gold_dir.is_dir():
         print(f"error: gold folder {gold_dir} does not exist", file=sys.stderr)
         return 2
-    article_dirs = (
-        [Path(a) for a in articles] if articles else [d for d in DEFAULT_ARTICLE_DIRS if d.is_dir()]
-    )
-    report = run_and_score(gold_dir, article_dirs)
-    print(render_markdown(report))
-    if show_errors:
-        print(render_errors(report))
-    path = write_json(report, json_path or REPO / "outputs" / "evaluation.json")
+    tables = tuple(args.tables or SCORED_TABLES)
+    unknown = sorted(set(tables) - set(SCORED_TABLES))
+    if unknown:
+        print(f"error: unknown table(s) {unknown}; choose from {list(SCORED_TABLES)}", file=sys.stderr)
+        return 2
+    gold = [g for g in load_gold_dir(gold_dir) if not args.doc or args.doc in g.source_file]
+    dirs = [Path(a) for a in args.articles] if args.articles else [d for d in DEFAULT_ARTICLE_DIRS if d.is_dir()]
+    report = run_and_score(gold, dirs, tables=tables)
+    print(render_markdown(report, tables))
+    if args.show_errors:
+        print(render_errors(report, tables, args.limit))
+    path = write_json(report, args.json or REPO / "outputs" / "evaluation.json")
     print(f"report written to {path}")
     return 0

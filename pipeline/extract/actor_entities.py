@@ -16,6 +16,7 @@ from spacy.tokens import Span
 from pipeline.extract.actor_kb import LOCATION
 from pipeline.extract.actor_lexicon import (
     NON_ACTOR_WORDS,
+    ORG_DESCRIPTORS,
     ORG_HEADS,
     PLACE_NOUNS,
     TITLE_MODIFIERS,
@@ -66,6 +67,8 @@ def _plausible(d: ActorDoc, s: int, e: int, label: str) -> bool:
         return False
     if all(d.title_at(t.i) or t.lower_ in TITLE_MODIFIERS for t in words):
         return False  # "Defense" of "Defense Minister Boris Pistorius", "MEP"
+    if _inside_title(d, s, e):
+        return False  # "External Affairs" of "External Affairs Minister S. Jaishankar"
     if any(c.kind in {"combining", LOCATION} or c.actor_id == LOCATION for c in d.cands if s <= c.start < e):
         return False  # "Reading Sino-Russian Strategic", "East China Diaoyu"
     if label == "ORG" and _names_a_thing(words) and not _employer(d, s):
@@ -74,8 +77,10 @@ def _plausible(d: ActorDoc, s: int, e: int, label: str) -> bool:
         return False
     if len(words) == 1 and words[0].pos_ != "PROPN":
         return False  # "Views expressed in this article"
-    if words[-1].lower_ in PLACE_NOUNS or "/" in d.doc[s:e].text:
-        return False  # "Amur Oblast", "Ministry/HANDOUT"
+    if (
+        words[-1].lower_ in PLACE_NOUNS and not (label == "ORG" and words[-1].text == "Capital")
+    ) or "/" in d.doc[s:e].text:
+        return False  # "Amur Oblast", "Ministry/HANDOUT" (but "Meridian Capital" is a firm)
     if (
         len(words) == 1
         and _modifies_common_noun(d.doc[s])
@@ -92,6 +97,18 @@ def _plausible(d: ActorDoc, s: int, e: int, label: str) -> bool:
     if _is_citation(line):
         return label == "PERSON" and len(words) >= 2 and not _inside_quotes(d, s, line_start)
     return not is_credit_line(line)
+
+
+def _inside_title(d: ActorDoc, s: int, e: int) -> bool:
+    """The span lies inside a longer title phrase ("External Affairs" in "External Affairs Minister")."""
+    window = d.title_tokens(max(0, s - 4), min(len(d.toks), e + 4))
+    return any(ts <= s and e <= te and te - ts > e - s for ts, te, _ in window)
+
+
+def _initials(name: str) -> str:
+    """'Rapid Support Forces' -> 'RSF' (capitalised words only; 'of', 'the', 'and' are skipped)."""
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in SMALL_WORDS]
+    return "".join(w[0] for w in words) if len(words) >= 2 and all(w[:1].isupper() for w in words) else ""
 
 
 def _names_a_thing(words: list) -> bool:
@@ -163,14 +180,53 @@ def _inside_quotes(d: ActorDoc, s: int, sentence_start: int) -> bool:
     return opened > 0 or before.count('"') % 2 == 1
 
 
+def _label(d: ActorDoc, ent: Span) -> str | None:
+    """PERSON/ORG as the model says, with three corrections: a facility named like an organisation ('the Centre
+    for Water Security') is an ORG; an ORG in apposition to a person's title ('A spokesman for the group,
+    Al-Fateh Qurashi, said') is a PERSON; other labels are not actors."""
+    words = [t.lower_ for t in ent if t.is_alpha]
+    if ent.label_ == "FAC" and words and not _names_a_thing([t for t in ent if t.is_alpha]):
+        heads = {words[-1]} | {words[i - 1] for i, w in enumerate(words) if w in {"of", "for"} and i > 0}
+        return "ORG" if heads & ORG_HEADS else None
+    if ent.label_ == "ORG" and _titled_apposition(d, ent) and not set(words) & ORG_HEADS:
+        return "PERSON"
+    return ent.label_ if ent.label_ in {"PERSON", "ORG"} else None
+
+
+def _titled_apposition(d: ActorDoc, ent: Span) -> bool:
+    """', NAME,' right after a phrase holding a person's title ('a spokesman for the group')."""
+    if d.tok(ent.start - 1) != "," or d.tok(ent.end) not in {",", "said", "says"} or not 2 <= len(ent) <= 4:
+        return False
+    if not all(t.text[:1].isupper() or t.text in {"-", "al", "bin", "el"} for t in ent if t.is_alpha):
+        return False
+    start = max(ent.sent.start, ent.start - 7)
+    return any(d.title_at(i) for i in range(start, ent.start - 1))
+
+
+def _descriptor_orgs(d: ActorDoc) -> list[tuple[int, int, str]]:
+    """'the Confluence Advisory think tank': capitalised words right before an organisation descriptor."""
+    out = []
+    for i in range(1, len(d.doc)):
+        n = next((len(w) for w in ORG_DESCRIPTORS if tuple(d.lower[i : i + len(w)]) == w), 0)
+        if not n or not d.doc[i].text.islower():
+            continue
+        s = i
+        while s - 1 >= 0 and d.doc[s - 1].pos_ == "PROPN" and d.doc[s - 1].text[:1].isupper() and i - s < 4:
+            s -= 1
+        if s < i and not d.covered(s, i) and not d.country_cand_at(s) and _plausible(d, s, i, "ORG"):
+            out.append((s, i, "ORG"))
+    return out
+
+
 def _entities(d: ActorDoc) -> list[tuple[int, int, str]]:
     """Cleaned PERSON/ORG entities not already explained by the knowledge base."""
     out = []
     for ent in d.doc.ents:
-        if ent.label_ not in {"PERSON", "ORG"}:
+        label = _label(d, ent)
+        if label is None:
             continue
         span = _clean_entity(d, ent)
-        if span is None or not _plausible(d, *span, ent.label_):
+        if span is None or not _plausible(d, *span, label):
             continue
         s, e = span
         inside = [c for c in d.cands if c.start >= s and c.end <= e]
@@ -183,7 +239,8 @@ def _entities(d: ActorDoc) -> list[tuple[int, int, str]]:
             continue  # "Russo-Chinese" tagged PERSON, "intra-EU" tagged ORG: the KB already has it
         if any(d.actor_type(c.actor_id) == "person" for c in inside):
             continue
-        out.append((s, e, ent.label_))
+        out.append((s, e, label))
+    out += [o for o in _descriptor_orgs(d) if not any(s < o[1] and o[0] < e for s, e, _ in out)]
     return out + _citation_entities(d, out)
 
 
@@ -227,12 +284,23 @@ def _honorific_names(d: ActorDoc) -> list[tuple[int, int]]:
 def _organizations(d: ActorDoc, spans: list[tuple[int, int]]) -> None:
     """Organisations unknown to the KB; an acronym defined after one ('Voice of America (VOA)') joins it."""
     acronyms: dict[str, str] = {}
+    by_initials: dict[str, list[tuple[int, int]]] = {}
+    for s, e in spans:  # "Rapid Support Forces" ... "the RSF": an acronym of a name found in the same text
+        by_initials.setdefault(_initials(d.doc[s:e].text), []).append((s, e))
+    by_initials.pop("", None)
     for s, e in spans:
         for c in [c for c in d.cands if c.start >= s and c.end <= e]:
             if d.actor_type(c.actor_id) in {"organization", "igo"}:
                 d.cands.remove(c)  # "Xinhua Publishing House" is not Xinhua
         name = d.doc[s:e].text
         actor_id = acronyms.get(name)
+        full = by_initials.get(name, []) if name.isupper() and name.isalpha() else []
+        if actor_id is None and len({d.doc[fs:fe].text for fs, fe in full}) == 1:
+            fs, fe = full[0]
+            actor_id = d.use(
+                Actor(actor_slug("organization", d.doc[fs:fe].text), d.doc[fs:fe].text, "organization")
+            )
+            acronyms[name] = actor_id
         if actor_id is None:
             country = next(
                 (c.actor_id for c in d.cands if s <= c.start < e and d.country_cand_at(c.start)), None

@@ -76,6 +76,8 @@ def _description_before(d: ActorDoc, c: Cand) -> tuple[int, int] | None:
         i = s - 1
         if d.title_at(i) or d.toks[i].lower() in TITLE_MODIFIERS or d.country_cand_at(i):
             s = i
+        elif d.doc[i].tag_ == "POS" and d.country_cand_at(i - 1):
+            s = i  # "Chad's foreign minister, Abderaman Koulamallah"
         else:
             break
     if s == e or not d.title_tokens(s, e) or d.title_tokens(s, e)[-1][1] != e:

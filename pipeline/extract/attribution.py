@@ -220,10 +220,43 @@ def resolve_thing(ctx: DocumentContext, before: int, sentence_start: int) -> lis
     return _ranked(ctx, before, sentence_start, lambda a: actor_type(ctx, a) != "person", 0.5, 3.0)[:1]
 
 
+def _sentence_subjects(ctx: DocumentContext, before: int, sentence_start: int) -> list[str]:
+    """'X, Y and Z helped ...; they should ...': coordinated non-person subjects earlier in the same sentence."""
+    found: list[str] = []
+    for m in ctx.mentions_in(sentence_start, before):
+        span = ctx.doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
+        if span is None or actor_type(ctx, m.actor_id) == "person" or _is_anti(ctx, m):
+            continue
+        if _is_subject(span.root) and m.actor_id not in found:
+            found.append(m.actor_id)
+    return found if len(found) >= 2 else []
+
+
+def _plural_noun_subject(ctx: DocumentContext, sentence_start: int) -> list[str]:
+    """'Analysts at Goldman Sachs said ... They cautioned': the previous sentence's plural subject noun
+    names the group "they" refers to, and the actor attached to it holds the stance."""
+    idx = next((i for i, s in enumerate(ctx.sentences) if s.char_start == sentence_start), None)
+    if not idx:
+        return []
+    prev = ctx.sentences[idx - 1]
+    span = ctx.doc.char_span(prev.char_start, prev.char_end, alignment_mode="expand")
+    if span is None:
+        return []
+    subject = next((c for c in span.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None or subject.tag_ != "NNS":
+        return []
+    found = [m.actor_id for m in holder_mentions(ctx, subject, {t.i for t in subject.subtree})]
+    return found[:1] if len(found) == 1 else []
+
+
 def _is_subject(token: Token) -> bool:
-    """The token heads (or is coordinated with / a modifier-free part of) a clause subject."""
-    while token.dep_ in {"conj", "compound", "appos"} and token.head != token:
-        token = token.head
+    """The token heads (or is coordinated with / a modifier-free part of / the 'of' complement of) a subject:
+    "China and Russia", "Russian President Putin", "the alliance of OPEC and partners"."""
+    while token.head != token and (
+        token.dep_ in {"conj", "compound", "appos"}
+        or (token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ in {"NOUN", "PROPN"})
+    ):
+        token = token.head.head if token.dep_ == "pobj" else token.head
     return token.dep_ in {"nsubj", "nsubjpass"}
 
 
@@ -244,9 +277,13 @@ def resolve_holders(ctx: DocumentContext, tokens: list[Token], sentence: Span) -
         head = pobj[0] if pobj else head
     if head.lower_ in RELATIVE_PRONOUNS:  # "Senator X, who opposes aid": the antecedent holds it
         antecedent = _antecedent(head)
-        if antecedent is not None:
+        if antecedent is not None:  # "Egypt, which backs the army, and the UAE": Egypt alone
             head = antecedent
-            allowed = {t.i for t in antecedent.subtree if not _in_clause(t, antecedent)}
+            allowed = {
+                t.i
+                for t in antecedent.subtree
+                if not _in_clause(t, antecedent) and not _in_conjunct(t, antecedent)
+            }
     found = [m.actor_id for m in holder_mentions(ctx, head, allowed) if not _is_anti(ctx, m)]
     if found:
         return found
@@ -268,7 +305,11 @@ def resolve_holders(ctx: DocumentContext, tokens: list[Token], sentence: Span) -
     if head.lower_ in PERSON_GROUP_NOUNS and low & {"both", "two"}:
         return resolve_group(ctx, before, sentence.start_char, person=True)
     if head.lower_ in PLURAL_PRONOUNS:
-        return resolve_group(ctx, before, sentence.start_char)
+        return (
+            _sentence_subjects(ctx, before, sentence.start_char)
+            or _plural_noun_subject(ctx, sentence.start_char)
+            or resolve_group(ctx, before, sentence.start_char)
+        )
     if head.lower_ in TITLE_NOUNS and any(t.lower_ == "the" for t in tokens):
         return resolve_person(ctx, before, sentence.start_char)
     return []
@@ -288,6 +329,16 @@ def _in_clause(token: Token, noun: Token) -> bool:
         if ancestor == noun:
             return False
         if ancestor.dep_ in {"relcl", "acl"} and ancestor.head == noun:
+            return True
+    return False
+
+
+def _in_conjunct(token: Token, noun: Token) -> bool:
+    """Whether `token` belongs to a phrase coordinated with `noun` ("the UAE" in "Egypt ... and the UAE")."""
+    for ancestor in [token, *token.ancestors]:
+        if ancestor == noun:
+            return False
+        if ancestor.dep_ in {"conj", "cc"} and ancestor.head == noun:
             return True
     return False
 
@@ -330,7 +381,7 @@ def holder_mentions(ctx: DocumentContext, head: Token, allowed: set[int], depth:
                 if child.dep_ == "poss":  # "X's colleagues" are not X; "China's leaders" speak for China
                     named = [m for m in named if actor_type(ctx, m.actor_id) != "person"]
                 found.extend(named)
-            elif child.dep_ == "prep" and child.lower_ in {"of", "from", "in"}:
+            elif child.dep_ == "prep" and child.lower_ in {"of", "from", "in", "at"}:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         found.extend(holder_mentions(ctx, pobj, allowed, depth + 1))

@@ -191,6 +191,8 @@ def _cue_tokens(head: Token, noun: Token | None) -> list[Token]:
             continue
         out.append(anc)
         out.extend(c for c in anc.children if c.dep_ in _CUE_CHILD_DEPS)
+        if anc.dep_ == "relcl":
+            break  # "aid for a country where 12 million have fled": the relative clause has its own time
     return out
 
 
@@ -266,6 +268,8 @@ def year_mentions(sent: Span, doc_year: int | None) -> list[YearMention]:
                 continue
             if prev is not None and prev.pos_ == "PROPN" and prev.lower_ not in months and prev.is_title:
                 continue  # "Vostok 2018"
+            if prev is not None and prev.lower_ == "the" and tok.head.i > tok.i and tok.head.pos_ == "NOUN":
+                continue  # "the 1960 treaty": a year naming a thing, not the time of the figures
             dated = _is_dated(tok, sent, months)
             out.append(YearMention(int(tok.text), tok.i, dated))
         elif tok.lower_ == "year" and doc_year is not None and tok.i > sent.start:

@@ -169,7 +169,7 @@ class _Scanner:
 
     def match_phrase(self, i: int, phrases: object) -> int:
         """Length of the longest phrase of `phrases` (tuples of lowercase tokens) starting at token i."""
-        for n in (3, 2, 1):
+        for n in (6, 5, 4, 3, 2, 1):
             if tuple(self.low(j) for j in range(i, i + n)) in phrases:  # type: ignore[operator]
                 return n
         return 0
@@ -395,6 +395,10 @@ class _Scanner:
             return True  # 2020/07, 1970s
         if nxt is not None and nxt.text == ")" and self.glued(j):
             return True  # list markers 1) (2)
+        if nxt is not None and nxt.text == ":" and self.glued(j) and j + 1 < len(self.toks):
+            after = self.toks[j + 1].text
+            if self.glued(j + 1) and after.isdigit() and len(after) == 2 and len(tok.text) <= 2:
+                return True  # time of day: "08:15 GMT"
         if i == 0 and self.low(j) == ".":
             return True  # "1." footnote / list marker
         if self.low(i - 1) in self.lex.months or self.low(j) in self.lex.months:
@@ -436,7 +440,8 @@ class _Scanner:
             multiplier, start_tok = self.lex.number_words[self.low(i - 2)], i - 2
         elif low != "half":
             return None, i + 1
-        by_before = self.low(start_tok - 1) == "by"  # "cut by half", "fell by two-thirds"
+        before = start_tok - self._approximator_len(start_tok)
+        by_before = self.low(before - 1) == "by"  # "cut by half", "fell by two-thirds", "by nearly a third"
         if not (self.low(i + 1) == "of" or by_before or (low == "half" and self._approximated(start_tok))):
             return None, i + 1
         q = Quantity(self.toks[start_tok].start, self.toks[i].end, _FRACTIONS[low] * multiplier)
@@ -446,9 +451,17 @@ class _Scanner:
         return q, i + 1
 
     def _approximated(self, i: int) -> bool:
-        return any(
-            i - len(p) >= 0 and tuple(self.low(k) for k in range(i - len(p), i)) == p
-            for p in self.lex.approximators
+        return self._approximator_len(i) > 0
+
+    def _approximator_len(self, i: int) -> int:
+        """Token length of the approximator ending right before token i ("nearly", "more than"), else 0."""
+        return max(
+            (
+                len(p)
+                for p in self.lex.approximators
+                if i - len(p) >= 0 and tuple(self.low(k) for k in range(i - len(p), i)) == p
+            ),
+            default=0,
         )
 
     def read_article_unit(self, i: int) -> tuple[Quantity | None, int]:

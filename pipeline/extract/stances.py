@@ -65,6 +65,8 @@ INTENSIFIERS = {
     "too",
     "increasingly",
 }
+FIRST_PERSON = [["i"], ["we"], ["us"]]
+EXPLETIVE_SUBJECTS = {"it", "there", "this", "that"}  # "it is impossible ...": no subject is judged
 QUOTE_CARRY = 2  # sentences a quotation's speaker carries over to unattributed quoted sentences
 OPEN_QUOTES = {"“", "«", "„"}
 CLOSE_QUOTES = {"”", "»"}
@@ -190,10 +192,16 @@ def _verb_kind(token: Token) -> tuple[str, str] | None:
     return None
 
 
+# Perception verbs that judge only with an "as"/"like" complement: "take X as Y", not "take six months".
+AS_ONLY_PERCEPTION = {"take", "treat", "view", "regard", "see", "perceive"}
+
+
 def _judges(token: Token) -> bool:
     """'views X as Y', 'considers X to be Y', 'labels X its Y': a perception verb with a judging complement."""
+    as_only = pol.lemma(token) in AS_ONLY_PERCEPTION
     return any(
-        (c.dep_ in {"prep", "oprd"} and c.lower_ in {"as", "like"}) or c.dep_ in {"ccomp", "xcomp", "oprd"}
+        (c.dep_ in {"prep", "oprd"} and c.lower_ in {"as", "like"})
+        or (not as_only and c.dep_ in {"ccomp", "xcomp", "oprd"})
         for c in token.children
     )
 
@@ -568,20 +576,47 @@ def authorial_score(sentence: Span, in_conclusion: bool) -> tuple[int, str]:
         cue = cue or hedges[0]
     modals = [t for t in sentence if t.lower_ in set(cfg.get("modals", [])) and t.tag_ == "MD"]
     if modals:
-        score += 1
+        score += 1 + int(any(t.head == sentence.root for t in modals))  # a prescriptive main clause
         cue = cue or modals[0].text
-    evaluative = [t for t in sentence if _is_evaluation(t)]
+    quoted = _quoted_tokens(sentence)
+    evaluative = [
+        t for t in sentence if _is_evaluation(t) and t.i not in quoted
+    ]  # quoted words are someone's
     if evaluative:
-        score += min(2, len(evaluative))
+        predicate = any(_judges_subject(t, sentence) for t in evaluative)  # "Pakistan is hardly blameless"
+        score += min(2, len(evaluative) + int(predicate))
         cue = cue or evaluative[0].text
     if any(t.lower_ in INTENSIFIERS for t in sentence):
         score += 1
     return score, cue
 
 
+def _quoted_tokens(sentence: Span) -> set[int]:
+    """Token indices inside quotation marks within the sentence ('rejected the ruling as "illegal and void"')."""
+    inside, out = False, set()
+    for token in sentence:
+        if token.text in OPEN_QUOTES or token.text in CLOSE_QUOTES or token.text == '"':
+            inside = token.text in OPEN_QUOTES or (token.text == '"' and not inside)
+        elif inside:
+            out.add(token.i)
+    return out
+
+
+def _judges_subject(token: Token, sentence: Span) -> bool:
+    """An evaluative predicate of the sentence's main copula: "X is a mistake", "X is reckless"."""
+    head = token.head
+    if token.dep_ not in {"acomp", "attr"} or head.lemma_ != "be" or sentence.root not in {head, head.head}:
+        return False
+    subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return bool(subjects) and subjects[0].lower_ not in EXPLETIVE_SUBJECTS
+
+
 def _is_evaluation(token: Token) -> bool:
     """An evaluative adjective/adverb used to judge ("is unwise", "developed smoothly", "extremely reasonable");
     attributive adjectives only count when intensified or strong ("natural resources" is description)."""
+    if token.pos_ == "NOUN" and token.dep_ == "attr" and token.head.lemma_ == "be":  # "the move is a mistake"
+        judgment = set(pol.lexicon().raw.get("authorial", {}).get("judgment_nouns", []))
+        return pol.lemma(token) in judgment and pol.word_polarity(token) != pol.NEUTRAL
     if token.pos_ not in {"ADJ", "ADV"} or pol.word_polarity(token) == pol.NEUTRAL:
         return False
     if token.dep_ != "amod":
@@ -644,6 +679,10 @@ def _attributed(ctx: DocumentContext, sentence: Sentence, span: Span) -> list[St
     rows: list[Stance] = []
     seen: set[tuple[str, str]] = set()
     for cue in find_cues(span):
+        if _prescribed(cue.token):
+            continue  # "they should press both capitals": the writer's recommendation, not their stance
+        if [t.lower_ for t in cue.holder_tokens] in FIRST_PERSON:
+            continue  # "we expect ..." inside a quotation: the quote's speaker holds it (reporting cue)
         holders = resolve_holders(ctx, cue.holder_tokens, span)
         if not holders:
             continue
@@ -667,6 +706,12 @@ def _attributed(ctx: DocumentContext, sentence: Sentence, span: Span) -> list[St
                 _row(ctx, sentence, cue_span, holder, "actor", target, polarity, True, cue.text, confidence)
             )
     return rows
+
+
+def _prescribed(token: Token) -> bool:
+    """A cue verb under a deontic modal ("should press", "must reject", "ought to back")."""
+    modals = set(pol.lexicon().raw.get("authorial", {}).get("modals", [])) - {"need"}
+    return token.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ in modals for c in token.children)
 
 
 def _authorial_polarity(span: Span) -> str:

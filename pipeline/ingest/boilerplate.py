@@ -31,7 +31,9 @@ _FURNITURE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _AGENCIES = r"(?:AFP|AP|Getty\s+Images|Reuters|EPA(?:-EFE)?|Xinhua|TASS|Sputnik|Bloomberg|Shutterstock|ANP|dpa|picture[- ]alliance|Imago|Alamy|Pool|AAP|Kyodo|Yonhap|Anadolu)"
-_CAPTION_CREDIT = re.compile(rf"(?:\S+\s*/\s*)*{_AGENCIES}(?:\s*/\s*[\w .-]+)*\s*\.?\)?$")
+# `[^\s/]+` (not `\S+`) so "a/b/c" splits one way only: `(?:\S+\s*/\s*)*` backtracked exponentially.
+_CAPTION_CREDIT = re.compile(rf"(?:[^\s/]+\s*/\s*)*{_AGENCIES}(?:\s*/\s*[\w .-]+)*\s*\.?\)?$")
+CREDIT_TAIL = 200  # a photo credit is at the end of its line: only the line's tail is searched
 _CAPTION_PREFIX = re.compile(r"^\(?(?:photo|image|picture|pictured|file photo)\b", re.IGNORECASE)
 BIO_VERBS = (
     r"(?:is|was|has|holds|writes|teaches|lives|serves|served|received|earned|previously|specializes|focuses)"
@@ -48,7 +50,7 @@ def is_caption(line: Line) -> bool:
     text = line.text
     if _CAPTION_PREFIX.match(text):
         return True
-    match = _CAPTION_CREDIT.search(text)
+    match = _CAPTION_CREDIT.search(text[-CREDIT_TAIL:])
     return bool(match) and ("/" in match.group(0) or text.endswith(")"))
 
 

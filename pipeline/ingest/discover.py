@@ -1,4 +1,9 @@
-"""Find every file under the corpus folder, safely (symlinks leaving the folder are not followed)."""
+"""Find every file under the corpus folder, safely (symlinks leaving the folder are not followed).
+
+Hostile folders never stop discovery: symlink loops, symlinked folders, folders that cannot be listed and file
+names that are not valid UTF-8 all become entries with a `problem` (a rejected_files reason) instead of errors.
+Hidden entries (name starting with '.', such as .git/ or .DS_Store) are skipped by design.
+"""
 
 from __future__ import annotations
 
@@ -31,25 +36,46 @@ def discover(corpus_dir: Path) -> list[CorpusFile]:
         raise CorpusError(f"Corpus path {corpus_dir} is not a folder.")
     root = corpus_dir.resolve()
     files: list[CorpusFile] = []
-    for dirpath, dirnames, filenames in os.walk(corpus_dir, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
+
+    def unlistable(error: OSError) -> None:
+        path = Path(error.filename)
+        if path != corpus_dir:
+            detail = f"folder cannot be listed ({error.strerror or error}); its files were not read"
+            files.append(CorpusFile(path, _relative(path, corpus_dir), ("unreadable", detail)))
+
+    for dirpath, dirnames, filenames in os.walk(corpus_dir, onerror=unlistable, followlinks=False):
+        folder = Path(dirpath)
+        linked = [d for d in dirnames if not d.startswith(".") and (folder / d).is_symlink()]
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in linked)
+        for name in sorted(filenames) + linked:
             if name.startswith("."):
                 continue
-            path = Path(dirpath) / name
-            files.append(_classify(path, path.relative_to(corpus_dir).as_posix(), root))
+            path = folder / name
+            files.append(_classify(path, _relative(path, corpus_dir), root))
     if not files:
         raise CorpusError(f"Corpus folder {corpus_dir} contains no files. Add .txt, .md or .html articles.")
     return sorted(files, key=lambda f: f.source_path)
 
 
+def _relative(path: Path, corpus_dir: Path) -> str:
+    """Posix path relative to the corpus; bytes that are not UTF-8 are shown as \\xNN (tables hold UTF-8)."""
+    relative = path.relative_to(corpus_dir).as_posix()
+    return relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _classify(path: Path, source_path: str, root: Path) -> CorpusFile:
     if path.is_symlink():
-        target = path.resolve()
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:  # a loop (RuntimeError before Python 3.13) or a dangling link
+            return CorpusFile(path, source_path, ("unreadable", f"symlink cannot be resolved: {exc}"))
         if not target.is_relative_to(root):
             return CorpusFile(
                 path, source_path, ("symlink_outside_corpus", f"symlink to {target} is not followed")
             )
+        if target.is_dir():
+            detail = f"symlink to the folder {target.relative_to(root).as_posix() or '.'} inside the corpus is not followed; its files are read where they are"
+            return CorpusFile(path, source_path, ("unsupported_type", detail))
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         detail = (
             f"extension '{path.suffix or '(none)'}' is not one of {', '.join(sorted(SUPPORTED_SUFFIXES))}"

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
+import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from pipeline.extract.types import stable_id
 from pipeline.ingest.clean import clean
@@ -35,17 +39,50 @@ class LoadedDocument:
     text: str
 
 
+class FileRejected(Exception):
+    """The file must not be read (not a regular file, too large); `reason` is a rejected_files code."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+def read_bounded(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`, checked before reading anything.
+
+    A FIFO, socket or device is refused before it is opened (opening a FIFO would block forever); the size is
+    checked again on the open handle and at most `max_bytes + 1` bytes are read, so a file that grows after
+    the check is still refused without being loaded whole.
+    """
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise FileRejected("unreadable", f"not a regular file (mode {stat.filemode(info.st_mode)})")
+    _check_size(info.st_size, max_bytes)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRejected("unreadable", "file was replaced by something that is not a regular file")
+        _check_size(info.st_size, max_bytes)
+        data = handle.read(max_bytes + 1)
+    _check_size(len(data), max_bytes)
+    return data
+
+
+def _check_size(size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise FileRejected("too_large", f"{size} bytes exceeds the limit of {max_bytes} bytes")
+
+
 def load_file(file: CorpusFile, max_bytes: int) -> LoadedDocument | Rejection:
     """Decode, clean and describe one file. Never raises for bad content: returns a Rejection instead."""
     if file.problem:
         return Rejection(file.source_path, *file.problem)
     try:
-        size = file.path.stat().st_size
-        if size > max_bytes:
-            return Rejection(
-                file.source_path, "too_large", f"{size} bytes exceeds the limit of {max_bytes} bytes"
-            )
-        data = file.path.read_bytes()
+        data = read_bounded(file.path, max_bytes)
+    except FileRejected as exc:
+        return Rejection(file.source_path, exc.reason, exc.detail)
     except OSError as exc:
         return Rejection(file.source_path, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")
     try:
@@ -58,7 +95,7 @@ def load_file(file: CorpusFile, max_bytes: int) -> LoadedDocument | Rejection:
         detail = (
             f"only {n_words} words of article text remain after removing boilerplate (minimum {MIN_WORDS})"
         )
-        return Rejection(file.source_path, "only_boilerplate" if text.strip() else "empty_file", detail)
+        return Rejection(file.source_path, "only_boilerplate" if _visible(text) else "empty_file", detail)
     sha = hashlib.sha256(data).hexdigest()
     meta = cleaned.metadata
     return LoadedDocument(
@@ -89,3 +126,8 @@ def deduplicate(loaded: list[LoadedDocument | Rejection]) -> list[LoadedDocument
                 first_path[item.doc_id] = item.source_path
         result.append(item)
     return result
+
+
+def _visible(text: str) -> bool:
+    """Whether `text` has a character that shows: not whitespace, not zero-width/format (ZWSP, ZWJ, marks)."""
+    return any(not c.isspace() and unicodedata.category(c) != "Cf" for c in text)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*\)")
+# Every repetition below is bounded, so a hostile 100k-character line costs linear time (unbounded `[^)]*` or
+# `.*?` here re-scanned the rest of the line from every '[' or '**' and took minutes).
+_IMAGE = re.compile(r"!\[[^\]]{0,1000}\]\([^)]{0,2000}\)")
+_LINK = re.compile(r"\[([^\]]{1,1000})\]\((?:[^()\s]|\([^()\s]{0,200}\)){0,2000}\)")
 _HEADING = re.compile(r"^(#{1,6})\s+")
 _QUOTE = re.compile(r"^(?:>\s?)+")
 _RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
-_EMPHASIS = re.compile(r"(\*\*|__)(\S(?:.*?\S)?)\1")
+_EMPHASIS = re.compile(r"(\*\*|__)(\S(?:.{0,500}?\S)?)\1")
 _URL_ONLY = re.compile(r"^<?(https?://|www\.)\S+>?$")
 
 

@@ -26,28 +26,20 @@ class ParseCache:
     ) -> Iterator[tuple[str, Doc, bool]]:
         """Yield (doc_id, Doc, was_cached) for (doc_id, text) pairs, parsing and storing only missing ones.
 
-        Results come back in input order; memory holds one batch of Docs at a time.
+        Results come back in input order. The missing documents go through one streaming `nlp.pipe` call, so
+        worker processes start once per run (not once per batch) and memory holds one batch of Docs at a time.
         """
-        pending: list[tuple[str, str]] = []
-        for doc_id, text in items:
-            if self.path_for(doc_id).exists():
-                yield from self._flush(pending, n_process)
-                pending = []
-                yield doc_id, self.load(doc_id), True
+        items = list(items)
+        missing = [(doc_id, text) for doc_id, text in items if not self.path_for(doc_id).exists()]
+        missing_ids = {doc_id for doc_id, _ in missing}
+        parsed = parse_texts((text for _, text in missing), n_process=n_process)
+        for doc_id, _ in items:
+            if doc_id in missing_ids:
+                doc = next(parsed)
+                self.store(doc_id, doc)
+                yield doc_id, doc, False
             else:
-                pending.append((doc_id, text))
-                if len(pending) >= 64:
-                    yield from self._flush(pending, n_process)
-                    pending = []
-        yield from self._flush(pending, n_process)
-
-    def _flush(self, pending: list[tuple[str, str]], n_process: int) -> Iterator[tuple[str, Doc, bool]]:
-        if not pending:
-            return
-        docs = parse_texts((text for _, text in pending), n_process=n_process)
-        for (doc_id, _), doc in zip(pending, docs, strict=True):
-            self.store(doc_id, doc)
-            yield doc_id, doc, False
+                yield doc_id, self.load(doc_id), True
 
     def store(self, doc_id: str, doc: Doc) -> None:
         path = self.path_for(doc_id)

@@ -24,13 +24,15 @@ def to_arrow_with_descriptions(table: str, df: pl.DataFrame) -> pa.Table:
     return arrow.cast(pa.schema(fields, metadata=metadata))
 
 
+def build_table_parquet(table: str, df: pl.DataFrame, path: Path) -> None:
+    """Write `df` to `path` in place (zstd, deterministic bytes for identical data); callers make it atomic."""
+    arrow = to_arrow_with_descriptions(table, df)
+    pq.write_table(arrow, path, compression="zstd", write_statistics=True, store_schema=True)
+
+
 def write_table_parquet(table: str, df: pl.DataFrame, path: Path) -> None:
     """Write `df` to `path` atomically (zstd, deterministic bytes for identical data)."""
-    arrow = to_arrow_with_descriptions(table, df)
-    write_atomic(
-        path,
-        lambda tmp: pq.write_table(arrow, tmp, compression="zstd", write_statistics=True, store_schema=True),
-    )
+    write_atomic(path, lambda tmp: build_table_parquet(table, df, tmp))
 
 
 def read_table_parquet(path: Path) -> pl.DataFrame:

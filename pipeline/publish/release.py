@@ -1,7 +1,8 @@
 """Publish validated tables: `outputs/parquet/<table>.parquet` and `outputs/warehouse.duckdb`.
 
-Each file is replaced atomically (temp file + rename), after every table has been built and validated, so a
-failed or interrupted run leaves the previous outputs intact and readable. A lock serialises publishers.
+Every new file is first written beside its target; only when all of them are written are they renamed into
+place (journaled, so a crash between two renames is completed by the next publisher). A failed or killed run
+therefore leaves the previous outputs intact and readable. A lock serialises publishers.
 """
 
 from __future__ import annotations
@@ -9,18 +10,20 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
-from collections.abc import Iterator, Mapping
+import os
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 
 import polars as pl
 
 from pipeline.integrity import reference_violations
-from pipeline.publish.atomic import write_atomic
+from pipeline.publish.atomic import atomic_batch, recover_interrupted
 from pipeline.publish.dictionary import data_dictionary_markdown, datapackage
 from pipeline.publish.lineage import lineage_rows
-from pipeline.publish.parquet import write_table_parquet
+from pipeline.publish.parquet import build_table_parquet
 from pipeline.publish.views import VIEWS
-from pipeline.publish.warehouse import write_warehouse
+from pipeline.publish.warehouse import build_warehouse
 from pipeline.validate import rows_to_table
 
 WAREHOUSE = "warehouse.duckdb"
@@ -31,20 +34,34 @@ class PublishLockedError(Exception):
 
 
 @contextlib.contextmanager
-def publish_lock(outputs: Path, wait: bool = True) -> Iterator[None]:
-    """Exclusive lock on `<outputs>/.publish.lock`; waits for another publisher (or fails if wait=False)."""
-    outputs.mkdir(parents=True, exist_ok=True)
-    with open(outputs / ".publish.lock", "w") as handle:
+def file_lock(path: Path, wait: bool, busy: Callable[[str], Exception]) -> Iterator[None]:
+    """Exclusive advisory lock on `path`, which records the holder's pid. When it is held elsewhere: wait, or
+    raise `busy(holder)` if wait=False. The kernel drops the lock when its holder dies, even by SIGKILL."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+", encoding="utf-8") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
-            raise PublishLockedError(
-                f"another run is publishing into {outputs}; try again when it finishes"
-            ) from None
+            handle.seek(0)
+            raise busy(handle.read().strip() or "unknown process") from None
         try:
+            handle.truncate(0)
+            handle.write(f"pid {os.getpid()}")
+            handle.flush()
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def publish_lock(outputs: Path, wait: bool = True) -> contextlib.AbstractContextManager[None]:
+    """Exclusive lock on `<outputs>/.publish.lock`; waits for another publisher (or fails if wait=False)."""
+    return file_lock(
+        outputs / ".publish.lock",
+        wait,
+        lambda holder: PublishLockedError(
+            f"another run ({holder}) is publishing into {outputs}; try again when it finishes"
+        ),
+    )
 
 
 def load_staged(staging: Path, names: list[str]) -> tuple[dict[str, pl.DataFrame], dict[str, dict]]:
@@ -77,16 +94,17 @@ def publish(
     published = dict(tables)
     published["lineage"] = rows_to_table("lineage", lineage_rows(tables, sidecars))
     counts = {name: df.height for name, df in published.items()}
+    parquet = outputs / "parquet"
     with publish_lock(outputs):
-        for name, df in sorted(published.items()):
-            write_table_parquet(name, df, outputs / "parquet" / f"{name}.parquet")
-        _write_text(
-            outputs / "parquet" / "datapackage.json", json.dumps(datapackage(counts), indent=2) + "\n"
-        )
-        _write_text(outputs / "data_dictionary.md", data_dictionary_markdown(counts))
-        write_warehouse(outputs / WAREHOUSE, published, views)
+        recover_interrupted(outputs, (outputs, parquet))
+        with atomic_batch(outputs) as batch:
+            for name, df in sorted(published.items()):
+                batch.write(parquet / f"{name}.parquet", partial(build_table_parquet, name, df))
+            batch.write(parquet / "datapackage.json", _text(json.dumps(datapackage(counts), indent=2) + "\n"))
+            batch.write(outputs / "data_dictionary.md", _text(data_dictionary_markdown(counts)))
+            batch.write(outputs / WAREHOUSE, partial(build_warehouse, tables=published, views=views))
     return published
 
 
-def _write_text(path: Path, text: str) -> None:
-    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+def _text(text: str) -> Callable[[Path], None]:
+    return lambda tmp: tmp.write_text(text, encoding="utf-8")

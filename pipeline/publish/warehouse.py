@@ -24,15 +24,22 @@ def write_warehouse(
     A reader with the old file open keeps working; a crash at any point leaves the old file untouched.
     """
     with atomic_path(path) as tmp:
-        con = duckdb.connect(str(tmp))
-        try:
-            for name in sorted(tables):
-                _create_table(con, name, tables[name])
-            for name, sql in (views or {}).items():
-                con.execute(f'CREATE VIEW "{name}" AS {sql}')
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
+        build_warehouse(tmp, tables, views)
+
+
+def build_warehouse(
+    path: Path, tables: Mapping[str, pl.DataFrame], views: Mapping[str, str] | None = None
+) -> None:
+    """Create a DuckDB file at the new path `path` holding `tables` and `views`, checkpointed and closed."""
+    con = duckdb.connect(str(path))
+    try:
+        for name in sorted(tables):
+            _create_table(con, name, tables[name])
+        for name, sql in (views or {}).items():
+            con.execute(f'CREATE VIEW "{name}" AS {sql}')
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
 
 
 def _create_table(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame) -> None:

@@ -1,0 +1,230 @@
+"""Throughput, memory and incremental-cost benchmark of the whole pipeline against bare spaCy.
+
+    .venv/bin/python benchmarks/run_benchmark.py                  # default sizes (a few minutes on 2 cores)
+    .venv/bin/python benchmarks/run_benchmark.py --docs 1000 10000 --n-process 4
+
+For each corpus size it generates a corpus from the paragraphs of corpus/ (benchmarks/corpus_gen.py) and runs,
+each in a fresh process so that peak memory is measured per run:
+
+1. bare spaCy: `nlp.pipe` over the same texts with the same model and n_process (the ceiling);
+2. the whole pipeline (every asset and check, in-process, cold caches), timed per Dagster step;
+3. the same run again with nothing changed (fixed overhead), then after adding one document (incremental).
+
+It prints documents/s and words/s per stage, the pipeline/bare-spaCy throughput ratio, peak RSS and the
+incremental costs as a share of the full run. Nothing is asserted: this is a measurement, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(HERE), str(ROOT)]
+
+from corpus_gen import write_corpus  # noqa: E402
+
+# Dagster step key -> stage label, in pipeline order; every other step (asset checks, reports) is "other steps".
+STAGES = {
+    "ingest_corpus_asset": "ingest (decode, clean, parse)",
+    "actor_assets": "actors",
+    "event_assets": "events",
+    "metric_assets": "metrics",
+    "stance_assets": "stances",
+    "integrated_assets": "integrate",
+    "warehouse": "publish",
+    "evaluation": "evaluation",
+}
+OTHER = "other steps (checks, reports)"
+
+
+# --- phases (each runs in its own process) ---------------------------------------------------------------
+
+
+def _peak_rss_mb() -> dict[str, float]:
+    """Peak resident memory of this process and of its largest child (kB on Linux)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"peak_rss_mb": round(own, 1), "peak_child_rss_mb": round(children, 1)}
+
+
+def phase_bare(corpus: Path, n_process: int) -> dict:
+    """Bare spaCy over the raw texts: the throughput ceiling for anything built on this model."""
+    from pipeline.ingest.discover import discover
+    from pipeline.nlp.parse import load_nlp
+
+    texts = [f.path.read_text(encoding="utf-8") for f in discover(corpus)]
+    nlp = load_nlp()
+    start = time.perf_counter()
+    n_tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=8, n_process=n_process))
+    return {"seconds": time.perf_counter() - start, "tokens": n_tokens, **_peak_rss_mb()}
+
+
+def phase_pipeline(corpus: Path, outputs: Path, n_process: int) -> dict:
+    """One headless run of every asset; per-step durations from the Dagster instance's step stats."""
+    import dagster as dg
+
+    from pipeline.execute import run_pipeline
+    from pipeline.resources import PipelineConfig
+
+    config = PipelineConfig(
+        corpus_dir=str(corpus),
+        outputs_dir=str(outputs),
+        gold_dir=str(ROOT / "eval" / "gold"),
+        n_process=n_process,
+    )
+    start = time.perf_counter()
+    result = run_pipeline(config)
+    wall = time.perf_counter() - start
+    steps: dict[str, float] = {}
+    for stat in dg.DagsterInstance.get().get_run_step_stats(result.run_id):
+        label = STAGES.get(stat.step_key, OTHER)
+        steps[label] = steps.get(label, 0.0) + (stat.end_time or 0) - (stat.start_time or 0)
+    return {"seconds": wall, "steps": steps, **_peak_rss_mb()}
+
+
+# --- driver ------------------------------------------------------------------------------------------------
+
+
+def run_phase(workdir: Path, *args: str) -> dict:
+    """Run one phase in a fresh interpreter (clean peak-memory figures); its log goes to workdir/*.log."""
+    env = {**os.environ, "DAGSTER_HOME": str(workdir / "dagster_home"), "DAGSTER_DISABLE_TELEMETRY": "1"}
+    with (workdir / "benchmark.log").open("a") as log:
+        done = subprocess.run(
+            [sys.executable, __file__, "--phase", *args],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            check=False,
+        )
+    if done.returncode:
+        raise SystemExit(f"phase {args[0]} failed (exit {done.returncode}); see {workdir / 'benchmark.log'}")
+    return json.loads(done.stdout.decode().strip().splitlines()[-1])
+
+
+def benchmark_size(workdir: Path, n_docs: int, n_process: int, source: Path) -> dict:
+    corpus, outputs = workdir / f"corpus_{n_docs}", workdir / f"outputs_{n_docs}"
+    files = write_corpus(corpus, n_docs, source)
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in files)
+    common = ["--corpus", str(corpus), "--n-process", str(n_process)]
+    bare = run_phase(workdir, "bare", *common)
+    full = run_phase(workdir, "pipeline", *common, "--outputs", str(outputs))
+    noop = run_phase(workdir, "pipeline", *common, "--outputs", str(outputs))
+    write_corpus(corpus, 1, source, start=n_docs)  # one new article
+    plus_one = run_phase(workdir, "pipeline", *common, "--outputs", str(outputs))
+    return {"docs": n_docs, "words": words, "bare": bare, "full": full, "noop": noop, "plus_one": plus_one}
+
+
+def _rate(count: float, seconds: float) -> str:
+    return f"{count / seconds:,.0f}" if seconds > 0 else "-"
+
+
+def format_size(r: dict) -> str:
+    docs, words, full, bare = r["docs"], r["words"], r["full"], r["bare"]
+    lines = [
+        f"\n{docs:,} documents, {words:,} words",
+        f"{'stage':<34}{'seconds':>9}{'docs/s':>9}{'words/s':>10}",
+        f"{'bare spaCy nlp.pipe':<34}{bare['seconds']:>9.1f}{_rate(docs, bare['seconds']):>9}"
+        f"{_rate(words, bare['seconds']):>10}",
+    ]
+    for label in [*STAGES.values(), OTHER]:
+        seconds = full["steps"].get(label, 0.0)
+        lines.append(f"  {label:<32}{seconds:>9.1f}{_rate(docs, seconds):>9}{_rate(words, seconds):>10}")
+    lines.append(
+        f"{'whole pipeline (wall, cold)':<34}{full['seconds']:>9.1f}{_rate(docs, full['seconds']):>9}"
+        f"{_rate(words, full['seconds']):>10}"
+    )
+    lines += [
+        f"pipeline / bare spaCy throughput: {bare['seconds'] / full['seconds']:.0%}",
+        f"peak RSS: pipeline {full['peak_rss_mb']:,.0f} MB (spaCy workers {full['peak_child_rss_mb']:,.0f} MB), "
+        f"bare spaCy {bare['peak_rss_mb']:,.0f} MB",
+        f"re-run, nothing changed: {r['noop']['seconds']:.1f} s = {r['noop']['seconds'] / full['seconds']:.1%} "
+        "of the full run",
+        f"re-run after adding 1 document: {r['plus_one']['seconds']:.1f} s = "
+        f"{r['plus_one']['seconds'] / full['seconds']:.1%} of the full run",
+    ]
+    return "\n".join(lines)
+
+
+def format_summary(results: list[dict]) -> str:
+    head = f"{'docs':>7}{'words':>11}{'bare w/s':>10}{'pipe w/s':>10}{'ratio':>7}{'peak MB':>9}{'no-op':>8}{'+1 doc':>8}"
+    rows = [head]
+    for r in results:
+        full, bare = r["full"], r["bare"]
+        rows.append(
+            f"{r['docs']:>7,}{r['words']:>11,}{_rate(r['words'], bare['seconds']):>10}"
+            f"{_rate(r['words'], full['seconds']):>10}{bare['seconds'] / full['seconds']:>7.0%}"
+            f"{max(full['peak_rss_mb'], full['peak_child_rss_mb']):>9,.0f}"
+            f"{r['noop']['seconds'] / full['seconds']:>8.1%}{r['plus_one']['seconds'] / full['seconds']:>8.1%}"
+        )
+    return "\n".join(rows)
+
+
+def machine() -> str:
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{model}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, load average at start {load:.1f}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--docs", type=int, nargs="+", default=[100, 300], help="corpus sizes (default 100 300)"
+    )
+    parser.add_argument(
+        "--n-process", type=int, default=os.cpu_count() or 1, help="spaCy processes (default: cores)"
+    )
+    parser.add_argument(
+        "--source", type=Path, default=ROOT / "corpus", help="corpus whose paragraphs are reused"
+    )
+    parser.add_argument(
+        "--workdir", type=Path, help="where corpora and outputs go (default: a temporary folder)"
+    )
+    parser.add_argument("--phase", choices=["bare", "pipeline"], help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--outputs", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.phase == "bare":
+        print(json.dumps(phase_bare(args.corpus, args.n_process)))
+        return 0
+    if args.phase == "pipeline":
+        print(json.dumps(phase_pipeline(args.corpus, args.outputs, args.n_process)))
+        return 0
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="geoevents-bench-"))
+    (workdir / "dagster_home").mkdir(parents=True, exist_ok=True)
+    (workdir / "dagster_home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    print(f"machine: {machine()}\nn_process={args.n_process}; work folder {workdir}", flush=True)
+    results = []
+    for n_docs in args.docs:
+        results.append(benchmark_size(workdir, n_docs, args.n_process, args.source))
+        print(format_size(results[-1]), flush=True)
+    print("\nsummary (ratio = pipeline/bare spaCy throughput; no-op and +1 doc as a share of the full run)")
+    print(format_summary(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

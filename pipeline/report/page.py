@@ -1,0 +1,160 @@
+"""Assemble the evidence report: documents with highlighted rows, summary plots, inline CSS/JS, one file."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import polars as pl
+
+from pipeline.publish.atomic import write_atomic
+from pipeline.report import plots
+from pipeline.report.highlights import KINDS, Highlight, all_highlights, segment
+from pipeline.report.svg import esc
+
+REPORT_FILE = "evidence_report.html"
+REPORT_TABLES = (
+    "documents",
+    "actors",
+    "mentions",
+    "events",
+    "event_participants",
+    "metrics",
+    "metric_actors",
+    "stances",
+    "dyad_years",
+    "claims",
+)
+KIND_LABELS = {"actor": "actor mentions", "event": "event triggers", "metric": "metrics", "stance": "stances"}
+
+
+class ReportError(Exception):
+    """The published outputs needed for the report are missing."""
+
+
+def load_published(outputs: Path) -> dict[str, pl.DataFrame]:
+    """The published Parquet tables the report needs, from `<outputs>/parquet`."""
+    folder = Path(outputs) / "parquet"
+    missing = [name for name in REPORT_TABLES if not (folder / f"{name}.parquet").exists()]
+    if missing:
+        which = "" if len(missing) == len(REPORT_TABLES) else f" (missing: {', '.join(missing)})"
+        raise ReportError(
+            f"no published tables in {folder}{which}; run `python -m pipeline run` first or pass --outputs"
+        )
+    return {name: pl.read_parquet(folder / f"{name}.parquet") for name in REPORT_TABLES}
+
+
+def _static(name: str) -> str:
+    return resources.files("pipeline.report").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def _script_json(value: object) -> str:
+    """JSON safe inside <script>: no '<', '>' or '&' survive literally, so '</script>' cannot close it."""
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def render_text(text: str, highlights: list[Highlight], first_index: int) -> str:
+    """The document text with every highlighted segment wrapped in <mark> (all text escaped)."""
+    parts = []
+    for seg in segment(len(text), highlights):
+        piece = esc(text[seg.start : seg.end])
+        if not seg.covering:
+            parts.append(piece)
+            continue
+        kinds = sorted({highlights[i].kind for i in seg.covering}, key=KINDS.index)
+        classes = " ".join(f"k-{k}" for k in kinds)
+        ids = " ".join(str(first_index + i) for i in seg.covering)
+        parts.append(f'<mark class="h {classes}" data-h="{ids}">{piece}</mark>')
+    return "".join(parts)
+
+
+def _document(doc: dict, highlights: list[Highlight], first_index: int) -> str:
+    counts = {k: sum(h.kind == k for h in highlights) for k in KINDS}
+    meta = [doc["source_path"], doc["published_date"] or "undated", ", ".join(doc["authors"] or [])]
+    tally = " · ".join(f"{n} {KIND_LABELS[k]}" for k, n in counts.items())
+    return (
+        f'<article class="doc" id="doc-{esc(doc["doc_id"])}" data-doc="{esc(doc["doc_id"])}">'
+        f"<h3>{esc(doc['title'] or doc['source_path'])}</h3>"
+        f'<p class="meta">{esc(" · ".join(m for m in meta if m))}<br>{esc(tally)}</p>'
+        f'<div class="text">{render_text(doc["text"], highlights, first_index)}</div></article>'
+    )
+
+
+def _toolbar(totals: dict[str, int]) -> str:
+    chips = "".join(
+        f'<label class="chip c-{k}"><input type="checkbox" data-kind="{k}" checked> '
+        f'<span class="sw k-{k}">{esc(KIND_LABELS[k])}</span> <b>{totals[k]}</b></label>'
+        for k in KINDS
+    )
+    return (
+        f'<div class="toolbar" id="toolbar">{chips}<span id="filter-status" aria-live="polite"></span>'
+        '<button id="clear-filter" hidden>clear filter</button></div>'
+        '<p class="hint">Hover a highlight to see the row it comes from; click it to show only rows about the '
+        "same actor (actor mentions) or of the same type, measure or polarity (events, metrics, stances). "
+        "Click an actor in the network to do the same.</p>"
+    )
+
+
+def _metric_section(claims: pl.DataFrame) -> str:
+    series = plots.metric_series(claims)
+    if not series:
+        return '<p class="empty">No metric has a reference year.</p>'
+    figures = []
+    for s in series:
+        sources = "".join(
+            f'<li><b>{esc(r["reference_year"])}</b>: {esc(r["surface"])} <span class="muted">({esc(r["status"])})'
+            f'</span> — <a href="#doc-{esc(r["doc_id"])}">{esc(r["title"] or r["doc_id"])}</a>'
+            f'<div class="evidence">{esc(r["evidence"])}</div></li>'
+            for r in s["points"]
+        )
+        figures.append(
+            f'<figure class="series"><figcaption>{esc(s["measure"])} <span class="muted">({esc(s["unit"])}, '
+            f"{len(s['points'])} figures)</span></figcaption>{plots.series_chart(s)}"
+            f'<details open><summary>sources (hollow points: forecast, target or limit)</summary><ul class="sources">{sources}</ul></details></figure>'
+        )
+    return f'<div class="grid">{"".join(figures)}</div>'
+
+
+def render_report(tables: dict[str, pl.DataFrame], max_documents: int = 500) -> str:
+    """The whole report as one HTML string (no external resources)."""
+    by_doc = all_highlights(tables)
+    docs = tables["documents"].sort("source_path").head(max_documents)
+    rows, articles = [], []
+    for doc in docs.iter_rows(named=True):
+        highlights = by_doc.get(doc["doc_id"], [])
+        articles.append(_document(doc, highlights, len(rows)))
+        rows.extend({"k": h.kind, "key": h.key, "a": list(h.actors), "f": h.fields} for h in highlights)
+    totals = {k: sum(r["k"] == k for r in rows) for k in KINDS}
+    dropped = tables["documents"].height - docs.height
+    note = f'<p class="empty">{dropped} more documents are not shown.</p>' if dropped > 0 else ""
+    summary = f"{docs.height} documents · {tables['actors'].height} actors · " + " · ".join(
+        f"{totals[k]} {KIND_LABELS[k]}" for k in KINDS
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>geoevents evidence report</title><style>{_static("report.css")}</style></head>
+<body><header><h1>Evidence report</h1><p>{esc(summary)}</p>
+<nav><a href="#summary">Summary plots</a> · <a href="#documents">Documents</a></nav></header>
+<main><section id="summary"><h2>Events per year, by quad class</h2>{plots.events_per_year(tables["events"])}
+<h2>Actor network <span class="muted">(width: events + stances between the pair; colour: cooperation score)</span></h2>
+<div id="network">{plots.actor_network(tables["dyad_years"])}</div>
+<h2>Metric series <span class="muted">(figures with a reference year, by measure)</span></h2>
+{_metric_section(tables["claims"])}</section>
+<section id="documents"><h2>Documents</h2>{_toolbar(totals)}{"".join(articles)}{note}</section></main>
+<div id="tip" role="tooltip" hidden></div>
+<script type="application/json" id="rows">{_script_json(rows)}</script>
+<script>{_static("report.js")}</script></body></html>
+"""
+
+
+def write_report(
+    outputs: Path, target: Path | None = None, tables: dict[str, pl.DataFrame] | None = None
+) -> Path:
+    """Render the report from the published tables in `outputs` (or `tables`, already loaded from there) and
+    write it atomically (default `<outputs>/evidence_report.html`)."""
+    target = Path(target) if target else Path(outputs) / REPORT_FILE
+    html = render_report(tables if tables is not None else load_published(Path(outputs)))
+    write_atomic(target, lambda tmp: tmp.write_text(html, encoding="utf-8"))
+    return target

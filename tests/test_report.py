@@ -1,0 +1,280 @@
+"""Evidence report: spans cut and highlighted exactly, corpus text escaped, plots drawn from the tables, the
+asset and the `report` command write one self-contained file."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+import sys
+from html import unescape
+from pathlib import Path
+
+import dagster as dg
+import polars as pl
+import pytest
+
+from pipeline import progress
+from pipeline.cli import main
+from pipeline.report import REPORT_FILE, render_report
+from pipeline.report.highlights import Highlight, segment
+from pipeline.report.layout import force_layout
+from pipeline.report.plots import actor_network, event_year_counts, metric_series, plot_markdown
+
+EVIL = '<script>alert("x")</script>'
+TEXT = f"Russia and China signed a deal. Trade hit $5 billion. {EVIL} & more </script>"
+
+
+def _h(start: int, end: int, kind: str = "actor") -> Highlight:
+    return Highlight(kind, "d", start, end, "k", {})
+
+
+def test_segments_cover_the_text_and_know_every_overlapping_highlight() -> None:
+    highlights = [_h(0, 10), _h(5, 15, "event"), _h(20, 20), _h(25, 40, "stance")]
+    segments = segment(30, highlights)
+    assert [(s.start, s.end) for s in segments] == [(0, 5), (5, 10), (10, 15), (15, 25), (25, 30)]
+    assert [s.covering for s in segments] == [(0,), (0, 1), (1,), (), (3,)]
+
+
+def _tables() -> dict[str, pl.DataFrame]:
+    trade = TEXT.index("$5 billion")
+    evil = TEXT.index(EVIL)
+    return {
+        "documents": pl.DataFrame(
+            {
+                "doc_id": ["d1"],
+                "source_path": ["a/<b>.txt"],
+                "title": [f"Title {EVIL}"],
+                "authors": [["Ann <i>Author</i>"]],
+                "published_date": ["2019-08"],
+                "text": [TEXT],
+            }
+        ),
+        "actors": pl.DataFrame(
+            {
+                "actor_id": ["RUS", "CHN", "x:evil"],
+                "name": ["Russia", "China", EVIL],
+                "actor_type": ["country", "country", "group"],
+            }
+        ),
+        "mentions": pl.DataFrame(
+            {
+                "doc_id": ["d1", "d1", "d1"],
+                "actor_id": ["RUS", "CHN", "x:evil"],
+                "char_start": [0, 11, evil],
+                "char_end": [6, 16, evil + len(EVIL)],
+                "mention_kind": ["name", "name", "name"],
+                "extractor": ["actors/1"] * 3,
+            }
+        ),
+        "events": pl.DataFrame(
+            {
+                "event_id": ["e1"],
+                "doc_id": ["d1"],
+                "char_start": [17],
+                "char_end": [23],
+                "event_type": ["AGREE"],
+                "quad_class": ["verbal_cooperation"],
+                "event_date": ["2019-08-09"],
+                "location": [None],
+                "modality": ["asserted"],
+                "confidence": [0.9],
+                "extractor": ["events/1"],
+            },
+            schema_overrides={"location": pl.String},
+        ),
+        "event_participants": pl.DataFrame(
+            {"event_id": ["e1", "e1"], "actor_id": ["RUS", "CHN"], "role": ["source", "target"]}
+        ),
+        "metrics": pl.DataFrame(
+            {
+                "metric_id": ["m1"],
+                "doc_id": ["d1"],
+                "char_start": [trade],
+                "char_end": [trade + len("$5 billion")],
+                "value": [5e9],
+                "value_high": [None],
+                "unit": ["USD"],
+                "measure": [f"trade {EVIL}"],
+                "reference_year": [2019],
+                "status": ["actual"],
+                "approximate": [False],
+                "extractor": ["metrics/1"],
+            },
+            schema_overrides={"value_high": pl.Float64},
+        ),
+        "metric_actors": pl.DataFrame({"metric_id": ["m1", "m1"], "actor_id": ["RUS", "CHN"]}),
+        "stances": pl.DataFrame(
+            {
+                "doc_id": ["d1"],
+                "char_start": [17],
+                "char_end": [30],
+                "holder_actor_id": ["RUS"],
+                "target_actor_id": ["CHN"],
+                "target_topic": [None],
+                "target_text": ["China"],
+                "polarity": ["support"],
+                "attributed": [False],
+                "cue": ["signed"],
+                "confidence": [0.7],
+                "extractor": ["stances/1"],
+            },
+            schema_overrides={"target_topic": pl.String},
+        ),
+        "dyad_years": pl.DataFrame(
+            {
+                "actor_a": ["CHN"],
+                "actor_b": ["RUS"],
+                "name_a": ["China"],
+                "name_b": ["Russia"],
+                "year": [2019],
+                "n_events": [1],
+                "n_verbal_cooperation": [1],
+                "n_material_cooperation": [0],
+                "n_verbal_conflict": [0],
+                "n_material_conflict": [0],
+                "cooperation_score": [4.0],
+                "a_supports_b": [0],
+                "a_opposes_b": [0],
+                "b_supports_a": [1],
+                "b_opposes_a": [0],
+            }
+        ),
+        "claims": pl.DataFrame(
+            {
+                "metric_id": ["m1"],
+                "measure": [f"trade {EVIL}"],
+                "value": [5e9],
+                "unit": ["USD"],
+                "reference_year": [2019],
+                "status": ["actual"],
+                "surface": ["$5 billion"],
+                "doc_id": ["d1"],
+                "title": [f"Title {EVIL}"],
+                "evidence": [f"Trade hit $5 billion. {EVIL}"],
+            }
+        ),
+    }
+
+
+def test_corpus_text_never_becomes_markup() -> None:
+    html = render_report(_tables())
+    assert "<script>alert" not in html
+    assert "<i>Author" not in html and "<b>.txt" not in html
+    # exactly our two script elements: the JSON rows and the behaviour
+    assert len(re.findall(r"<script\b", html)) == 2
+    assert len(re.findall(r"</script>", html)) == 2
+    rows = re.search(r'<script type="application/json" id="rows">(.*?)</script>', html, re.DOTALL)
+    assert rows is not None and "<" not in rows.group(1)
+    assert any(EVIL in value for r in json.loads(rows.group(1)) for value in r["f"].values())
+
+
+def test_report_is_self_contained() -> None:
+    html = render_report(_tables())
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "<link" not in html and "@import" not in html and "url(" not in html
+
+
+def _marks(html: str) -> list[tuple[str, str, str]]:
+    """(classes, ids, text) of every highlight."""
+    return [
+        (c, i, unescape(t))
+        for c, i, t in re.findall(r'<mark class="h ([^"]*)" data-h="([^"]*)">(.*?)</mark>', html)
+    ]
+
+
+def test_every_row_is_highlighted_at_its_span() -> None:
+    html = render_report(_tables())
+    marks = _marks(html)
+    texts_by_class = {}
+    for classes, _, text in marks:
+        for cls in classes.split():
+            texts_by_class[cls] = texts_by_class.get(cls, "") + text
+    assert texts_by_class["k-actor"] == "RussiaChina" + EVIL
+    assert texts_by_class["k-event"] == "signed"
+    assert texts_by_class["k-metric"] == "$5 billion"
+    assert texts_by_class["k-stance"] == "signed a deal"
+    # the whole text survives, in order, once the markup is removed
+    article = re.search(r'<div class="text">(.*?)</div></article>', html, re.DOTALL).group(1)
+    assert unescape(re.sub(r"</?mark[^>]*>", "", article)) == TEXT
+
+
+def test_plots_are_drawn_from_the_tables() -> None:
+    t = _tables()
+    assert event_year_counts(t["events"]) == {"2019": {"verbal_cooperation": 1}}
+    network = actor_network(t["dyad_years"])
+    assert network.count('class="node"') == 2 and 'data-fv="RUS"' in network
+    assert "cooperation score +4.0" in network
+    [series] = metric_series(t["claims"])
+    assert series["unit"] == "USD" and len(series["points"]) == 1
+    image = plot_markdown("dyad_years", t["dyad_years"])
+    svg = base64.b64decode(image.split("base64,", 1)[1].rstrip(")")).decode()
+    assert svg.startswith("<svg") and "Russia" in svg
+    assert plot_markdown("documents", t["documents"]) is None
+
+
+def test_layout_is_deterministic_and_in_the_unit_square() -> None:
+    nodes = ["a", "b", "c", "d"]
+    edges = [("a", "b", 3.0), ("b", "c", 1.0)]
+    first = force_layout(nodes, edges)
+    assert first == force_layout(nodes, edges)
+    assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in first.values())
+
+
+def test_published_report_shows_every_extracted_row(published: Path) -> None:
+    html = (published / REPORT_FILE).read_text(encoding="utf-8")
+    read = {
+        n: pl.read_parquet(published / "parquet" / f"{n}.parquet")
+        for n in ("documents", "mentions", "events", "metrics", "stances")
+    }
+    assert html.count('<article class="doc"') == read["documents"].height
+    rows = json.loads(re.search(r'id="rows">(.*?)</script>', html, re.DOTALL).group(1))
+    kinds = {"actor": "mentions", "event": "events", "metric": "metrics", "stance": "stances"}
+    for kind, table in kinds.items():
+        assert sum(r["k"] == kind for r in rows) == read[table].height, kind
+    # every event trigger's text is inside a highlight of kind event
+    marked = "".join(t for c, _, t in _marks(html) if "k-event" in c.split())
+    for trigger in read["events"]["trigger"].unique().to_list():
+        assert trigger in marked
+
+
+def test_report_command_writes_the_file_and_explains_missing_outputs(
+    published: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "r.html"
+    assert main(["report", "--outputs", str(published), "--out", str(target)]) == 0
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert main(["report", "--outputs", str(tmp_path / "nothing")]) == 2
+    assert "run `python -m pipeline run` first" in capsys.readouterr().err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_and_it_counts_steps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert not progress.wanted(io.StringIO())
+    assert progress.wanted(_Terminal())  # DAGSTER_HOME is set by the session fixture
+
+    @dg.asset
+    def first() -> int:
+        return 1
+
+    @dg.asset
+    def second(first: int) -> int:
+        return first + 1
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    log = tmp_path / "run.log"
+    result = progress.with_step_progress(
+        lambda: dg.materialize([first, second], instance=dg.DagsterInstance.get()), 2, log
+    )
+    assert result.success
+    assert "materializing" in terminal.getvalue() and "2/2" in terminal.getvalue()
+    assert "STEP_SUCCESS" in log.read_text()  # Dagster's log went to the file, not the terminal
+    assert "STEP_SUCCESS" not in terminal.getvalue()

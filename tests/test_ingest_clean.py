@@ -30,7 +30,16 @@ Jane Q. Doe is a senior correspondent covering maritime affairs and has reported
 
 def test_boilerplate_removed_and_article_kept() -> None:
     doc = clean(ARTICLE)
-    for furniture in ("min read", "Share", "Tweet", "Getty Images", "Related Topics", "senior correspondent", "[", "]("):
+    for furniture in (
+        "min read",
+        "Share",
+        "Tweet",
+        "Getty Images",
+        "Related Topics",
+        "senior correspondent",
+        "[",
+        "](",
+    ):
         assert furniture not in doc.text
     assert "Officials from Norland and Sudmark met in the port city" in doc.text
     assert "both governments face elections." in doc.text
@@ -56,7 +65,9 @@ def test_metadata_from_byline() -> None:
     ],
 )
 def test_publication_dates_with_precision(header: str, date: str | None, precision: str | None) -> None:
-    body = "The ministers of the two coastal states signed a memorandum on shared patrols in the strait today."
+    body = (
+        "The ministers of the two coastal states signed a memorandum on shared patrols in the strait today."
+    )
     meta = clean(f"# A Title\n\n{header}\n\n{body}\n").metadata
     assert (meta.published_date, meta.published_precision) == (date, precision)
     assert meta.title == "A Title"
@@ -108,7 +119,16 @@ def test_corpus_articles_lose_no_body_paragraph(prefix: str) -> None:
         ("001", ["min read", "Recommended Posts", "In Analysis, Politics, Russia"]),
         ("002", ["EMAIL", "Now Reading"]),
         ("003", ["[Shi Ming](#)", "Read this article in", "09.08.2019"]),
-        ("004", ["Getty Images", "Related Topics", "master’s degrees", "Views expressed in this article", "Updated:"]),
+        (
+            "004",
+            [
+                "Getty Images",
+                "Related Topics",
+                "master’s degrees",
+                "Views expressed in this article",
+                "Updated:",
+            ],
+        ),
     ],
 )
 def test_corpus_boilerplate_removed(prefix: str, gone: list[str]) -> None:
@@ -126,7 +146,9 @@ def test_corpus_boilerplate_removed(prefix: str, gone: list[str]) -> None:
         ("004", "The Dual Faces of Sino-Russian Relations", ["Wang He"], None, None),
     ],
 )
-def test_corpus_metadata(prefix: str, title: str, authors: list[str], date: str | None, precision: str | None) -> None:
+def test_corpus_metadata(
+    prefix: str, title: str, authors: list[str], date: str | None, precision: str | None
+) -> None:
     meta = clean(corpus_text(prefix)).metadata
     assert (meta.title, meta.authors, meta.published_date, meta.published_precision) == (
         title,
@@ -134,3 +156,26 @@ def test_corpus_metadata(prefix: str, title: str, authors: list[str], date: str 
         date,
         precision,
     )
+
+
+BODY = "Ministers of the two coastal states signed a memorandum on shared patrols in the strait after long talks."
+
+
+@pytest.mark.parametrize(
+    ("header", "authors", "date"),
+    [
+        ("ANALYSIS | Jane Roe | Published 4 Jul 2025, 08:15 GMT", ["Jane Roe"], "2025-07-04"),
+        ("**Jane Roe**, Energy Correspondent\n3 March 2025", ["Jane Roe"], "2025-03-03"),
+        ("By Ana Ruiz and Tom Berg\nNAIROBI, Feb 16, 2025", ["Ana Ruiz", "Tom Berg"], "2025-02-16"),
+        ("By Ana Ruiz, Senior Reporter", ["Ana Ruiz"], None),
+    ],
+)
+def test_byline_forms(header: str, authors: list[str], date: str | None) -> None:
+    doc = clean(f"Port Patrol Deal Signed\n\n{header}\n\n{BODY}\n")
+    assert (doc.metadata.authors, doc.metadata.published_date) == (authors, date)
+    assert doc.text.split("\n\n")[1].strip() == BODY  # byline and date lines are not article text
+
+
+def test_wire_dateline_gives_date_and_agency() -> None:
+    doc = clean(f"Patrol Deal\n\nLISBON, May 3, 2021 (Reuters) - {BODY}\n")
+    assert (doc.metadata.authors, doc.metadata.published_date) == (["Reuters"], "2021-05-03")

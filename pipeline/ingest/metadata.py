@@ -28,12 +28,22 @@ _DATE_PATTERNS = [
     re.compile(rf"\b{_DAY}\s+{_MONTH},?\s*{_YEAR}", re.IGNORECASE),
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
 ]
-_BYLINE = re.compile(r"^by\s+(?P<names>.+?)(?:\s*[|•·,–—-]\s*(?P<rest>.*))?$", re.IGNORECASE)
+_BYLINE = re.compile(r"^by\s+(?P<names>.+)$", re.IGNORECASE)
+_SEGMENTS = re.compile(r"\s*(?:\||•|·|\s[–—-]\s)\s*")
+_LABEL = re.compile(
+    r"(?:updated|published|posted|analysis|commentary|opinion|news|interview|explainer)\s*:?", re.I
+)
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[^()\n]{0,40}?)?\s*(?:\((?P<agency>Reuters|AP|AFP|Bloomberg|dpa|TASS|Xinhua|UPI)\))?\s*[-–—]\s"
+)
+MAX_BYLINE_WORDS = 16
 _NAME_WORD = r"[A-Z][a-zA-Z'’.\-]+"
 _PERSON_LINE = re.compile(rf"^{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|van|von|de|der|bin|al|da|di|le)){{1,3}}$")
 _NOT_NAME_WORDS = {
     "the", "and", "of", "in", "on", "for", "to", "with", "a", "an", "news", "analysis", "commentary", "opinion",
     "updated", "published", "email", "share", "relations", "china", "russia", "politics", "world", "home",
+    "correspondent", "editor", "reporter", "staff", "writer", "contributor", "columnist", "analyst", "bureau",
+    "desk", "chief", "senior", "press", "agency", "service", "times", "post", "journal", "review", "daily",
 }  # fmt: skip
 HEADER_LINES = 14
 BODY_MIN_WORDS = 20
@@ -82,7 +92,9 @@ def header_indices(lines: list[Line]) -> list[int]:
 
 
 def extract_metadata(lines: list[Line]) -> Metadata:
-    """Title (first level-1 heading, else first line), byline authors and the first header date."""
+    """Title (first level-1 heading, else first line), byline authors and the first header date; a wire
+    dateline ("BERLIN, May 3, 2021 (Reuters) -") opening the body supplies a date and agency when the header
+    has none."""
     meta = Metadata()
     header = header_indices(lines)
     h1 = [i for i in header if lines[i].heading == 1]
@@ -93,23 +105,51 @@ def extract_metadata(lines: list[Line]) -> Metadata:
     for i in header:
         if i == title_index:
             continue
-        text = lines[i].text
-        seen_prose = seen_prose or len(text.split()) >= PROSE_MIN_WORDS
-        byline = _BYLINE.match(text)
-        if byline and not meta.authors:
-            meta.authors = _split_names(byline.group("names"))
+        if _read_header_line(lines[i].text, meta, allow_bare_name=not seen_prose):
             meta.metadata_lines.add(i)
-            text = byline.group("rest") or ""
-        date = find_date(text) if len(text.split()) <= 8 else None
-        if date and meta.published_date is None:
-            meta.published_date, meta.published_precision, _ = date
-            meta.metadata_lines.add(i)
-        elif re.fullmatch(r"(updated|published|posted)\s*:?", text, re.IGNORECASE):
-            meta.metadata_lines.add(i)
-        elif not meta.authors and not seen_prose and _looks_like_person(text, meta.title):
-            meta.authors = [text]
-            meta.metadata_lines.add(i)
+        else:
+            seen_prose = seen_prose or len(lines[i].text.split()) >= PROSE_MIN_WORDS
+    body = next((line.text for i, line in enumerate(lines) if line.text and i not in header), "")
+    _read_dateline(body, meta)
     return meta
+
+
+def _read_header_line(text: str, meta: Metadata, allow_bare_name: bool) -> bool:
+    """Take authors and a date from a byline-like line ("ANALYSIS | Jane Doe | Published 4 Jul 2025",
+    "Jane Doe, Energy Correspondent", "By A and B"). True when the line is metadata, not article text."""
+    if len(text.split()) > MAX_BYLINE_WORDS:
+        return False
+    used = False
+    for segment in (s.strip() for s in _SEGMENTS.split(text)):
+        byline = _BYLINE.match(segment)
+        if byline and not meta.authors:
+            names = _split_names(byline.group("names"))
+            meta.authors = [n for n in names if _looks_like_person(n, None)] or names[:1]
+            used = True
+        elif (date := find_date(segment) if len(segment.split()) <= 8 else None) is not None:
+            if meta.published_date is None:
+                meta.published_date, meta.published_precision, _ = date
+            used = True
+        elif _LABEL.fullmatch(segment):
+            used = True
+        elif (
+            allow_bare_name
+            and not meta.authors
+            and _looks_like_person(name := segment.split(",")[0], meta.title)
+        ):
+            meta.authors = [name.strip()]
+            used = True
+    return used
+
+
+def _read_dateline(body: str, meta: Metadata) -> None:
+    match = _DATELINE.match(body)
+    if not match:
+        return
+    if meta.published_date is None and (date := find_date(match.group(0))) is not None:
+        meta.published_date, meta.published_precision, _ = date
+    if not meta.authors and match.group("agency"):
+        meta.authors = [match.group("agency").strip()]
 
 
 def _split_names(names: str) -> list[str]:

@@ -21,8 +21,8 @@ from pipeline.extract.stances import extract_stances
 FIXTURES = Path(__file__).parent / "fixtures" / "generalisation"
 
 # table -> minimum micro F1 on the three fixture articles
-# measured 2026-11-23: actors 0.979, metrics 0.980, stances 0.598, events 0.736 (events still changing)
-F1_FLOORS = {"actors": 0.94, "metrics": 0.95, "stances": 0.56, "events": 0.55}
+# measured 2026-11-23: actors 0.979, metrics 0.980, stances 0.621, events 0.736 (events still changing)
+F1_FLOORS = {"actors": 0.94, "metrics": 0.95, "stances": 0.58, "events": 0.55}
 
 
 @pytest.fixture(scope="module")

@@ -4,23 +4,21 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.assets.publish import PUBLISHED_TABLES
+from pipeline.evaluation.cli import published_tables
 from pipeline.evaluation.gold import load_gold_dir
 from pipeline.evaluation.report import render_markdown, write_json
 from pipeline.evaluation.scorer import SCORED_TABLES, evaluate
-from pipeline.publish.release import load_staged
 from pipeline.resources import PipelineConfig
 
 
-@dg.asset(deps=PUBLISHED_TABLES, group_name="evaluate", kinds={"python"}, code_version="evaluation/1.0")
+@dg.asset(deps=["warehouse"], group_name="evaluate", kinds={"python"}, code_version="evaluation/1.0")
 def evaluation(settings: PipelineConfig) -> dg.MaterializeResult:
     """Precision, recall and F1 of actors, events, metrics and stances for the corpus documents that have gold
     annotations in the gold folder (GEOEVENTS_GOLD_DIR, default eval/gold), with attribute accuracies and the
     false positives/negatives in outputs/evaluation.json. Empty when no document has gold."""
     gold_dir = Path(settings.gold_dir)
     gold = load_gold_dir(gold_dir) if gold_dir.is_dir() else []
-    tables, _ = load_staged(settings.staging_path, PUBLISHED_TABLES)
-    report = evaluate(gold, tables)
+    report = evaluate(gold, published_tables(settings.outputs_path))
     path = write_json(report, settings.outputs_path / "evaluation.json")
     scored = report.get("meta", {}).get("scored_documents", [])
     metadata: dict[str, object] = {

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.evaluation.scorer import ATTRIBUTES, SCORED_TABLES
+from pipeline.publish.atomic import write_atomic
 
 
 def _fmt(value: float | None) -> str:
@@ -96,6 +97,6 @@ def _error_line(e: dict, key: str) -> str:
 def write_json(report: dict, path: str | Path) -> Path:
     """Write the report as pretty JSON (parent folders created)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
+    text = json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n"
+    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     return path

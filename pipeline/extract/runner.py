@@ -7,6 +7,7 @@ document, and a new extractor or knowledge-base version invalidates exactly that
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
@@ -40,7 +41,9 @@ class ResultCache:
     def put(self, doc_id: str, rows: Rows) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         path = self.directory / f"{doc_id}.json"
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_name(
+            f".{path.name}.{os.getpid()}.tmp"
+        )  # unique per process: concurrent runs never clash
         tmp.write_text(json.dumps(rows, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         tmp.replace(path)
 

@@ -6,6 +6,7 @@ parse instead of re-running the model. Loading a DocBin is many times faster tha
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -44,7 +45,9 @@ class ParseCache:
     def store(self, doc_id: str, doc: Doc) -> None:
         path = self.path_for(doc_id)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_name(
+            f".{path.name}.{os.getpid()}.tmp"
+        )  # unique per process: concurrent runs never clash
         DocBin(docs=[doc], store_user_data=False).to_disk(tmp)
         tmp.replace(path)
 

@@ -105,3 +105,20 @@ def test_helpers():
 def test_odd_input_never_raises(text):
     for mention in find_dates(text):
         normalise(mention, "2020")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "published", "expected"),
+    [
+        ("They met on Sunday.", "2025-03-03", ("2025-03-02", "day")),  # 2025-03-03 is a Monday
+        ("They met on Monday.", "2025-03-03", ("2025-03-03", "day")),
+        ("They will meet next Friday.", "2025-03-03", ("2025-03-07", "day")),
+        ("They met yesterday.", "2025-03-03", ("2025-03-02", "day")),
+        ("They met on Sunday.", "2025-03", ("2025-03", "month")),
+    ],
+)
+def test_weekdays_and_deictic_days_resolve_against_publication(phrase, published, expected):
+    ctx = DateContext(phrase, published)
+    [mention] = ctx.mentions
+    date = ctx.resolve(mention)
+    assert (date.iso, date.precision) == expected

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from datetime import date as _date
+from datetime import timedelta as _timedelta
 from functools import lru_cache
 
 _MONTHS = {
@@ -79,6 +81,13 @@ _RELATIVE = re.compile(
     r"\b(?P<rel>next|last|this|previous|the\s+following|the\s+previous|the\s+same)\s+(?P<unit>year|month)\b",
     re.IGNORECASE,
 )
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# "on Sunday", "last Wednesday": news reports name the weekday of an event of the past week
+_WEEKDAY = re.compile(
+    r"\b(?P<rel>on|last|this|next)\s+(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+    re.IGNORECASE,
+)
+_DEICTIC = re.compile(r"\b(?P<word>yesterday|today)\b", re.IGNORECASE)
 _EARLY_YEAR_CUE = re.compile(
     r"\b(?:in|since|to|from|until|by|of|during|before|after|year)\s+$", re.IGNORECASE
 )
@@ -140,6 +149,17 @@ def find_dates(text: str) -> list[DateMention]:
         if not any(start < b and a < end for a, b in taken):
             rel = " ".join(match.group("rel").lower().split()[-1:]) + " " + match.group("unit").lower()
             found.append(DateMention(start, end, match.group(0), None, None, None, relative=rel))
+    for match in _WEEKDAY.finditer(text):
+        start, end = match.span("day")
+        if not any(start < b and a < end for a, b in taken):
+            word = "next" if match.group("rel").lower() == "next" else "last"
+            rel = f"{word} {match.group('day').lower()}"
+            found.append(DateMention(start, end, match.group("day"), None, None, None, relative=rel))
+    for match in _DEICTIC.finditer(text):
+        start, end = match.span()
+        if not any(start < b and a < end for a, b in taken):
+            rel = "last yesterday" if match.group("word").lower() == "yesterday" else "this today"
+            found.append(DateMention(start, end, match.group(0), None, None, None, relative=rel))
     return sorted(found, key=lambda d: d.char_start)
 
 
@@ -191,6 +211,8 @@ def normalise(mention: DateMention, reference: str | None = None) -> NormalisedD
         if ref_year is None:
             return None
         word, unit = mention.relative.split()
+        if unit in _WEEKDAYS or unit in ("yesterday", "today"):
+            return _weekday_date(reference, word, unit)
         shift = {"next": 1, "following": 1, "last": -1, "previous": -1}.get(word, 0)
         if unit == "year":
             return NormalisedDate(f"{ref_year + shift:04d}", "year")
@@ -202,6 +224,31 @@ def normalise(mention: DateMention, reference: str | None = None) -> NormalisedD
     if year is None:
         return None
     return _via_dateparser(year, mention.month, mention.day)
+
+
+def _weekday_date(reference: str | None, word: str, unit: str) -> NormalisedDate | None:
+    """ "on Sunday" (the last Sunday up to the reference day), "next Sunday", "yesterday", "today"; only the
+    reference's month when it has no day."""
+    year, month, day = parse_iso(reference)
+    if year is None:
+        return None
+    if month is None or day is None:
+        return (
+            NormalisedDate(f"{year:04d}-{month:02d}", "month")
+            if month
+            else NormalisedDate(f"{year:04d}", "year")
+        )
+    ref = _date(year, month, day)
+    if unit == "today":
+        delta = 0
+    elif unit == "yesterday":
+        delta = -1
+    elif word == "next":
+        delta = (_WEEKDAYS.index(unit) - ref.weekday()) % 7 or 7
+    else:
+        delta = -((ref.weekday() - _WEEKDAYS.index(unit)) % 7)
+    when = ref + _timedelta(days=delta)
+    return NormalisedDate(when.isoformat(), "day")
 
 
 class DateContext:

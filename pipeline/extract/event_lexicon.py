@@ -121,7 +121,8 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
 
 
 def lemma(token: Token) -> str:
-    return token.lemma_.lower() if token.lemma_ else token.lower_
+    """Lower-case lemma, curly apostrophes folded ("’s" is "'s")."""
+    return (token.lemma_.lower() if token.lemma_ else token.lower_).replace("\u2019", "'")
 
 
 def object_tokens(token: Token) -> list[Token]:
@@ -161,15 +162,21 @@ def context_lemmas(token: Token) -> set[str]:
     near = {lemma(c) for c in token.children} | {lemma(g) for c in token.children for g in c.children}
     near.add(lemma(token.head))
     near |= {lemma(t) for t in token.doc[max(0, token.i - 3) : token.i]}
-    near |= {c.lower_ for c in token.children}
+    near |= {c.lower_.replace("\u2019", "'") for c in token.children}
     return near | _object_lemmas(token)
+
+
+def _clause_lemmas(token: Token, limit: int = 16) -> set[str]:
+    """Lemmas of the clause a verb declares ("declared that they are ... partners"): the first words of its
+    clausal complement."""
+    return {lemma(t) for c in token.children if c.dep_ == "ccomp" for t in list(c.subtree)[:limit]}
 
 
 def _accepts(rule: TriggerRule, token: Token) -> bool:
     near = context_lemmas(token)
     if rule.excludes & near:
         return False
-    if rule.requires and not (rule.requires & near):
+    if rule.requires and not (rule.requires & (near | _clause_lemmas(token))):
         return False
     if rule.requires_object is not None:  # an empty list: some object, any
         objects = _object_lemmas(token)
@@ -180,6 +187,7 @@ def _accepts(rule: TriggerRule, token: Token) -> bool:
 def _retype(rule: TriggerRule, token: Token) -> str:
     if rule.object_types:
         lemmas = _object_lemmas(token, whole=True) | {lemma(c) for c in token.children}
+        lemmas |= {"@" + t.ent_type_.lower() for o in object_tokens(token) for t in o.subtree if t.ent_type_}
         for key, event_type in rule.object_types:
             if key in lemmas:
                 return event_type

@@ -1,6 +1,7 @@
 """Who did what to whom: source, target and participant argument phrases of a trigger, from the dependency parse.
 
-Verbs: the subject (inherited through conjunction, xcomp, participles and relative clauses) is the source;
+Verbs: the subject (inherited through conjunction, xcomp, participles and relative clauses; the object of the
+governing verb for "prompted X to join") is the source;
 the object, the recipient and objects of on/against/with/to/into/toward/from are targets; in the passive the
 `by` phrase is the source and the passive subject the target. Nouns: a possessive or an actor adjective
 ("US sanctions", "Russia's invasion") and a `by`/`from` phrase are sources, objects of of/on/against/with/to/for
@@ -71,6 +72,10 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
         owners = [c for c in verb.head.children if c.dep_ == "poss"]
         governor, _ = governing_verb(verb.head)
         return owners or (subjects(governor, depth + 1) if governor is not None else [])
+    if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
+        controllers = [c for c in verb.head.children if c.dep_ == "dobj"]
+        if controllers:  # "prompted China to join", "urged X to agree": the object does it
+            return controllers
     if verb.dep_ in _INHERIT_DEPS and verb.head != verb:
         head = verb.head
         if verb.dep_ == "conj" and is_passive(head) and not is_passive(verb):
@@ -123,6 +128,9 @@ def verb_roles(verb: Token, trigger: Token | None = None) -> Roles:
         roles.source += [t for t in subjects(verb) if t not in skip]
         objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS and c not in skip]
         roles.target += objects
+        if not objects:  # "warned (that) Europe will have to ...", "agreed that the Commission may borrow"
+            clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+            roles.target += [s for c in clauses for s in c.children if s.dep_ in SUBJECT_DEPS - {"expl"}]
         for obj in objects:  # "lifted sanctions on Iran": the object's own addressee
             roles.target += _prep_objects(obj, OBJECT_TARGET_PREPS)
     roles.target += [t for t in _prep_objects(verb, VERB_TARGET_PREPS) if t not in skip]

@@ -3,10 +3,11 @@
 For every sentence: find trigger words with the PLOVER dictionary (pipeline/knowledge/plover_triggers.yaml),
 read source/target/participant phrases from the dependency parse (event_roles), map them to actor mentions
 (ctx.mentions, falling back on "they"/"the two countries"/"it" resolved to the nearest preceding actors),
-then code modality (modality), date (dates: in the sentence, else the narrative or publication date for a
-past-tense report), location (a place entity under in/at/near). General statements have no trigger or no
-actor and are dropped; the same event mentioned twice in a document is kept once. `cluster_events` links
-the same event across documents.
+then code modality (modality; only asserted and planned events are emitted), date (dates: the best-placed
+date of the sentence, else the narrative or publication date for a past-tense report), location (a place entity
+under in/at/near). General statements have no trigger or no actor and are dropped; the same event mentioned
+twice in a document is kept once. `cluster_events` links the same event across documents. Details:
+pipeline/knowledge/README_events.md.
 """
 
 from __future__ import annotations
@@ -14,17 +15,16 @@ from __future__ import annotations
 import logging
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.dates import DateContext, DateMention, NormalisedDate, coarser, parse_iso
 from pipeline.extract.event_lexicon import Lexicon, TriggerMatch, find_triggers, lemma, load_lexicon
 from pipeline.extract.event_roles import (
     Roles,
     argument_tokens,
-    governing_verb,
     is_passive,
     noun_roles,
     trigger_roles,
@@ -39,6 +39,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PLACE_PREPS = {"in", "at", "near", "inside", "outside", "off"}
 PLURAL_ANAPHORS = {"they", "them", "their", "both", "we", "us", "our"}
 PAIR_WORDS = {"two", "both"}
+PAIR_PREPS = {"between", "among", "amongst"}
 GROUP_NOUNS = {"country", "side", "state", "nation", "power", "government", "neighbor", "neighbour", "partner",
                "president", "leader", "capital", "party", "giant", "ally"}  # fmt: skip
 COUNTRY_NOUNS = {"country", "state", "nation", "neighbor", "neighbour", "capital", "government"}
@@ -49,9 +50,20 @@ ABSORBING_PREPS = {"from", "on", "to", "with", "into", "against", "for", "of", "
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "parataxis", "appos"}
 CONTENT_PREPS = {"about", "over", "of", "on", "regarding", "concerning"}
 IMPLICIT_PARTY_TYPES = {"AGREE"}  # an agreement always has parties, even when a sentence names none
+LISTING_VERBS = {"be", "include", "involve", "comprise", "mean"}
+SPEECH_ACT_TYPES = {
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+}  # statements that news reports in the present tense ("denies", "urges")
 DEMONSTRATIVES = {"this", "these", "that", "those"}
 ANAPHOR_WINDOW = 5  # sentences back
+# Events that occurred or are announced; negated ("did not sign") and hypothetical ("could impose", "if X
+# joins", "urged X to agree") mentions are not occurrences and are left out of the table by default.
+EMITTED_MODALITIES = frozenset({"asserted", "planned"})
 SAME_EVENT_WINDOW = 3  # sentences apart for two mentions, one undated, to be one event
+REFERENCE_WINDOW = 6  # sentences back where "the meeting of ..." finds the meeting it refers to
 NARRATIVE_WINDOW = 3  # sentences back (in the paragraph) whose date a simple-past report inherits
 
 
@@ -105,6 +117,7 @@ class MentionIndex:
                 self.by_token.setdefault(token.i, mention)
             self.ordered.append((span.start, mention))
         self.ordered.sort(key=lambda pair: pair[0])
+        self.countries = {m.actor_id for _, m in self.ordered if self.actor_type(m.actor_id) == "country"}
 
     def in_tokens(self, indices: set[int]) -> list[str]:
         """Actor ids of mentions starting inside a set of token indices, in text order, unique."""
@@ -114,6 +127,13 @@ class MentionIndex:
             if mention is not None and mention.actor_id not in ids:
                 ids.append(mention.actor_id)
         return ids
+
+    def country_of(self, actor_id: str) -> str | None:
+        """A person's country (when it is an actor of the document), else the actor itself."""
+        actor = self.ctx.actors.get(actor_id)
+        if actor is not None and actor.actor_type == "person" and actor.country_code:
+            return actor.country_code if actor.country_code in self.countries else None
+        return actor_id
 
     def actor_type(self, actor_id: str) -> str | None:
         actor = self.ctx.actors.get(actor_id)
@@ -151,8 +171,10 @@ def _resolve_anaphor(
 ) -> list[str]:
     """The actors a pronoun or "the two countries" most likely points to.
 
-    Plural: the two latest fitting actors of the same sentence, else the two most mentioned of the preceding
-    sentences. Singular: the latest fitting actor that was a subject, else the latest fitting actor."""
+    Plural: a pair of fitting actors coordinated earlier in the sentence ("X and Y", "between X and Y"), else
+    the two latest fitting actors of the sentence (a leader counting as his country), else the latest pair
+    coordinated in the preceding sentences, else the two most mentioned there. Singular: see `_resolve_it`; a person pronoun is the latest
+    person that was a subject, else the latest person."""
     want_person = kind in ("person", "plural-person")
 
     def fits(actor_id: str) -> bool:
@@ -166,22 +188,91 @@ def _resolve_anaphor(
         return (actor_type == "person") == want_person
 
     sentence_start = head.sent.start
-    earlier = [(i, m) for i, m in index.before(head, window_start) if fits(m.actor_id)]
     if kind.startswith("plural"):
-        here = _unique(m.actor_id for i, m in reversed(earlier) if i >= sentence_start)
+        represent = (lambda a: a) if want_person else index.country_of  # "Yeltsin visited China": RUS, CHN
+        pair = _latest_pair(head, index, sentence_start, fits, represent)
+        if pair:
+            return pair
+        earlier = [
+            (i, actor)
+            for i, m in index.before(head, window_start)
+            if (actor := represent(m.actor_id)) and fits(actor)
+        ]
+        here = _unique(actor for i, actor in reversed(earlier) if i >= sentence_start)
         if len(here) >= 2:
             return here[:2]
+        pair = _latest_pair(head, index, window_start, fits, represent)
+        if pair:
+            return pair
         counts: dict[str, int] = defaultdict(int)
-        for i, m in earlier:
-            counts[m.actor_id] += (
-                2 if _main_subject(head.doc[i]) else 1
-            )  # subjects are what a passage is about
+        for i, actor in earlier:
+            counts[actor] += 2 if _main_subject(head.doc[i]) else 1  # subjects are what a passage is about
         ranked = sorted(counts, key=lambda a: -counts[a])
         return ranked[:2] if len(ranked) >= 2 else []
-    subjects = [m.actor_id for i, m in earlier if _main_subject(head.doc[i])]
+    if kind == "thing":
+        return _resolve_it(head, index, window_start, fits)
+    earlier_mentions = [(i, m) for i, m in index.before(head, window_start) if fits(m.actor_id)]
+    subjects = [m.actor_id for i, m in earlier_mentions if _main_subject(head.doc[i])]
     if subjects:
         return subjects[-1:]
-    return [earlier[-1][1].actor_id] if earlier else []
+    return [earlier_mentions[-1][1].actor_id] if earlier_mentions else []
+
+
+def _phrase_head(token: Token) -> Token:
+    while token.dep_ in ("compound", "flat", "amod", "poss", "nmod") and token.head != token:
+        token = token.head
+    return token
+
+
+def _latest_pair(
+    head: Token,
+    index: MentionIndex,
+    window_start: int,
+    fits: Callable[[str], bool],
+    represent: Callable[[str], str | None],
+) -> list[str]:
+    """The latest two different fitting actors before `head` named as a pair: coordinated ("X and Y", "X,
+    led by Z, and Y") or objects of one `between`."""
+    mentions = [(i, represent(m.actor_id)) for i, m in index.before(head, window_start)]
+    mentions = [(i, a) for i, a in mentions if a and fits(a)]
+    heads = [(_phrase_head(head.doc[i]), a) for i, a in mentions]
+    for j in range(len(heads) - 1, 0, -1):
+        second, b = heads[j]
+        for first, a in reversed(heads[:j]):
+            if a == b:
+                continue
+            coordinated = second.dep_ == "conj" and first in (second.head, second.head.head)
+            between = (
+                first.dep_ == second.dep_ == "pobj"
+                and first.head == second.head
+                and first.head.lower_ in PAIR_PREPS
+            ) or (first.dep_ == "pobj" and first.head.lower_ in PAIR_PREPS and second.head == first)
+            if coordinated or between:
+                return [a, b]
+    return []
+
+
+def _resolve_it(
+    head: Token, index: MentionIndex, window_start: int, fits: Callable[[str], bool]
+) -> list[str]:
+    """ "it"/"its": the nearest earlier subject that can be "it" (a singular noun phrase, not a pronoun); its
+    actor if it names one, nothing when it is a thing ("The war erupted in 2023. It has killed ...")."""
+    doc = head.doc
+    own = {t.i for t in head.head.subtree} if head.head != head else set()
+    for i in range(head.i - 1, window_start - 1, -1):
+        token = doc[i]
+        if token.dep_ not in ("nsubj", "nsubjpass") or i in own or token.pos_ == "PRON":
+            continue
+        mention_ids = [a for a in index.in_tokens(argument_tokens(token)) if fits(a)]
+        if token.i in index.by_token or mention_ids:
+            if mention_ids:
+                return mention_ids[:1]
+            continue  # a person or a plural group: not "it"
+        if token.tag_ in ("NNS", "NNPS") or token.lower_ in PLURAL_ANAPHORS:
+            continue
+        if token.pos_ in ("NOUN", "PROPN"):
+            return []  # "it" is that thing
+    return []
 
 
 def _main_subject(token: Token) -> bool:
@@ -259,16 +350,85 @@ def resolve_participants(
 # --------------------------------------------------------------------------- dates and places
 
 
-def _date_score(mention: DateMention, trigger: Token, predicate: Token) -> tuple[int, int, int]:
-    """Prefer a date inside the event's clause, attached closest to its predicate, nearest to the trigger."""
+def _date_root(mention: DateMention, doc: Doc) -> Token | None:
+    span = doc.char_span(mention.char_start, mention.char_end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _adverbial(date: Token) -> bool:
+    """A date phrase that says when something happened ("on May 4", "in 2011", "last week"), not one that
+    names a thing ("the 1960 treaty", "the 2025 budget")."""
+    if date.dep_ in ("npadvmod", "tmod", "advmod"):
+        return True
+    return date.dep_ == "pobj" and date.head.dep_ == "prep" and date.head.head.pos_ in ("VERB", "AUX")
+
+
+def _date_score(mention: DateMention, trigger: Token, predicate: Token) -> tuple[int, int, int, int] | None:
+    """How well a date of the sentence fits an event, lower is better; None when it belongs elsewhere.
+
+    Tier 0: saying when in the event's clause ("signed in 2001", "the 1996 agreement"); 1: attached to a word
+    governing the event ("In 2006, it decided to establish", "December 1992, when Yeltsin visited"); 2: naming
+    a thing in the clause ("would hold the 1960 treaty in abeyance"); 3: before the trigger in another clause;
+    4: governing the event from another item of a list (across a semicolon). Dates in a relative clause that
+    does not hold the event are never taken. Then adverbial dates first, closest in the parse, nearest."""
     doc = trigger.doc
-    date_span = doc.char_span(mention.char_start, mention.char_end, alignment_mode="expand")
-    if date_span is None:
-        return (1, 99, 99)
-    head = date_span.root
+    head = _date_root(mention, doc)
+    if head is None:
+        return None
     clause = {t.i for t in predicate.subtree} | {t.i for t in trigger.subtree}
+    ancestors = {a.i for a in predicate.ancestors} | {a.i for a in trigger.ancestors}
+    if any(a.dep_ in ("relcl", "acl") and trigger not in a.subtree for a in (head, *head.ancestors)):
+        return None  # "India, which has boycotted the court since 2023, rejected": the boycott's date
+    attach = head.head.head if head.head.dep_ == "prep" else head.head
+    low, high = sorted((head.i, trigger.i))
+    apart = any(t.text == ";" for t in doc[low:high])  # another item of a list
+    governs = head.i in ancestors or attach.i in ancestors
+    direct = _adverbial(head) or trigger in (head.head, attach)
+    if head.i in clause and direct:
+        tier = 0
+    elif governs and not apart:
+        tier = 1
+    elif head.i in clause:
+        tier = 2  # a date naming a thing in the clause: "would hold the 1960 treaty in abeyance"
+    elif head.i < trigger.i and not apart:
+        tier = 3
+    elif governs:
+        tier = 4
+    else:
+        return None
     depth = next((n for n, a in enumerate(head.ancestors, 1) if a in (predicate, trigger)), 99)
-    return (0 if head.i in clause else 1, depth, abs(head.i - trigger.i))
+    return (tier, 0 if direct else 1, depth, abs(head.i - trigger.i))
+
+
+def _definite_noun(token: Token) -> bool:
+    """A noun trigger with "the" or a possessive pronoun: it may name an event already reported."""
+    return token.pos_ != "VERB" and any(
+        (c.dep_ == "det" and c.lower_ == "the") or (c.dep_ == "poss" and c.tag_ == "PRP$")
+        for c in token.children
+    )
+
+
+def _listed_dates(
+    trigger: Token, predicate: Token, dates: DateContext, sentence: Sentence
+) -> list[NormalisedDate]:
+    """The dates of a plural noun trigger that lists several ("joint statements in 1997, 2005, and 2008",
+    "issued joint statements in 1997 and 2005"): one event each; empty otherwise."""
+    if trigger.tag_ not in ("NNS", "NNPS"):
+        return []
+    inside = {t.i for t in trigger.subtree}
+    found = []
+    for mention in dates.in_range(sentence.char_start, sentence.char_end):
+        root = _date_root(mention, trigger.doc)
+        if root is None or mention.relative:
+            continue
+        while root.dep_ in ("conj", "appos") and root.head != root:
+            root = root.head
+        attached = root.dep_ == "pobj" and root.head.head in (trigger, predicate)
+        if root.i in inside or attached:
+            resolved = dates.resolve(mention)
+            if resolved is not None and resolved not in found:
+                found.append(resolved)
+    return found if len(found) >= 2 else []
 
 
 def _is_past_report(trigger: Token, predicate: Token) -> bool:
@@ -281,9 +441,13 @@ def event_date(
 ) -> NormalisedDate | None:
     """The date of an event: in its sentence; for a simple-past report without one, the latest date of the
     previous sentences of its paragraph or the publication date (at most month precision); else None."""
-    candidates = dates.in_range(sentence.char_start, sentence.char_end)
-    if candidates:
-        best = min(candidates, key=lambda m: _date_score(m, trigger, predicate))
+    scored = [
+        (score, m)
+        for m in dates.in_range(sentence.char_start, sentence.char_end)
+        if (score := _date_score(m, trigger, predicate)) is not None
+    ]
+    if scored:
+        best = min(scored, key=lambda pair: pair[0])[1]
         resolved = dates.resolve(best)
         if resolved is not None:
             return resolved
@@ -292,8 +456,9 @@ def event_date(
     first = ctx.sentences[max(0, sentence.ordinal - NARRATIVE_WINDOW)]
     start = max(first.char_start, ctx.info.text.rfind("\n", 0, sentence.char_start) + 1)  # same paragraph
     earlier = [m for m in dates.in_range(start, sentence.char_start) if not m.relative]
-    if earlier:
-        resolved = dates.resolve(earlier[-1])
+    adverbial = [m for m in earlier if (root := _date_root(m, ctx.doc)) is not None and _adverbial(root)]
+    if earlier:  # the latest date that says when something happened, else the latest date
+        resolved = dates.resolve((adverbial or earlier)[-1])
         if resolved is not None:
             return _coarsen(resolved, "month")
     published = dates.publication(ctx.info.published_precision)
@@ -356,7 +521,42 @@ def _is_general_statement(token: Token) -> bool:
     ("the two countries support each other")."""
     if token.tag_ not in ("VBZ", "VBP") or token.lemma_.lower() in PLANNING_VERBS:
         return False  # "India plans a joint exercise" announces a future event
+    if any(c.dep_ in ("aux", "auxpass") for c in token.children):
+        return False
     return not any(t.ent_type_ == "DATE" for t in token.subtree)
+
+
+def _tense_anchor(token: Token, max_up: int = 8) -> Token | None:
+    """The finite verb whose clause holds a noun or a non-finite verb ("resolving" in "China and Russia have
+    results from cooperation in resolving problems": "have")."""
+    for _ in range(max_up):
+        if token.head == token:
+            return None
+        token = token.head
+        if token.pos_ == "VERB" and token.tag_ == "VBN" and token.dep_ in ("acl", "amod"):
+            return token  # "the decision, taken at a video conference, keeps ...": a past participle clause
+        if token.pos_ in ("VERB", "AUX") and (
+            token.tag_ in ("VBD", "VBZ", "VBP", "MD")
+            or any(
+                c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in token.children
+            )
+        ):
+            return token
+    return None
+
+
+def _in_general_statement(token: Token) -> bool:
+    """A noun trigger or a participle/gerund trigger inside a present-tense statement without a date."""
+    if token.pos_ == "VERB" and (
+        token.tag_ not in ("VBG", "VBN")
+        or any(c.dep_ in ("aux", "auxpass") for c in token.children)
+        or (token.tag_ == "VBN" and token.dep_ in ("acl", "amod"))  # "the treaty, brokered by X, allocates"
+    ):
+        return False
+    anchor = _tense_anchor(token)
+    if anchor is None or (token.pos_ == "VERB" and lemma(anchor) in LISTING_VERBS):
+        return False  # "those sanctions include suspending X's membership" lists what was done
+    return _is_general_statement(anchor)
 
 
 def _skip_trigger(
@@ -373,10 +573,11 @@ def _skip_trigger(
             token.tag_ != "VBN" or lexicon.quad_classes.get(match.event_type, "").endswith("cooperation")
         ):
             return True  # "striking growth", "imported goods" describe things; "frozen assets" is a sanction
-        return _is_general_statement(token)
-    verb, object_side = governing_verb(token)
-    if verb is not None and object_side and _is_general_statement(verb):
-        return True  # "X and Y hold regular exercises"
+        if match.event_type in SPEECH_ACT_TYPES and token.tag_ in ("VBZ", "VBP"):
+            return False  # news reports statements in the present: "the UAE denies arming either side"
+        return _is_general_statement(token) or _in_general_statement(token)
+    if _in_general_statement(token):
+        return True  # "X and Y hold regular exercises", "the treaty allocates the rivers"
     if token.dep_ == "nsubj" and lemma(token.head) in lexicon.trend_verbs:
         return True  # "cooperation has increased", "support could diminish": a trend, not an occurrence
     if _is_named_thing(token, index) and match.event_type != "ASSAULT":
@@ -443,6 +644,8 @@ def _sentence_events(
     index: MentionIndex,
     dates: DateContext,
     seen: set[str] | None = None,
+    modalities: frozenset[str] = EMITTED_MODALITIES,
+    referring: set[str] | None = None,
 ) -> list[tuple[Event, list[EventParticipant]]]:
     span = ctx.sentence_span(sentence)
     out = []
@@ -465,37 +668,54 @@ def _sentence_events(
         predicate = roles.predicate or trigger
         event_type = _event_type(match, roles, actors)
         mood = modality(trigger, predicate)
-        date = event_date(ctx, dates, sentence, trigger, predicate, mood)
+        if mood not in modalities:
+            continue
         actor_set = {a for ids in actors.values() for a in ids}
         start_char = ctx.doc[match.start].idx
         end_token = ctx.doc[match.end - 1]
         end_char = end_token.idx + len(end_token.text)
-        event_id = stable_id("evt", ctx.doc_id, start_char, end_char, event_type)
-        event = Event(
-            event_id=event_id,
-            doc_id=ctx.doc_id,
-            sentence_id=sentence.sentence_id,
-            char_start=start_char,
-            char_end=end_char,
-            trigger=ctx.info.text[start_char:end_char],
-            event_type=event_type,
-            quad_class=lexicon.quad_classes.get(event_type, ""),
-            event_date=date.iso if date else None,
-            date_precision=date.precision if date else None,
-            location=event_location(trigger, predicate, index, actor_set),
-            modality=mood,
-            confidence=round(max(0.05, min(0.99, match.rule.confidence * factor)), 3),
-            evidence=sentence.text,
-            extractor=EXTRACTOR,
-        )
-        participants = [EventParticipant(event_id, a, role) for role in ROLES for a in actors[role]]
-        out.append((event, participants))
+        listed = _listed_dates(trigger, predicate, dates, sentence)
+        for date in listed or [event_date(ctx, dates, sentence, trigger, predicate, mood)]:
+            key = (
+                (start_char, end_char, event_type, date.iso)
+                if listed and date
+                else (start_char, end_char, event_type)
+            )
+            event_id = stable_id("evt", ctx.doc_id, *key)
+            event = Event(
+                event_id=event_id,
+                doc_id=ctx.doc_id,
+                sentence_id=sentence.sentence_id,
+                char_start=start_char,
+                char_end=end_char,
+                trigger=ctx.info.text[start_char:end_char],
+                event_type=event_type,
+                quad_class=lexicon.quad_classes.get(event_type, ""),
+                event_date=date.iso if date else None,
+                date_precision=date.precision if date else None,
+                location=event_location(trigger, predicate, index, actor_set),
+                modality=mood,
+                confidence=round(max(0.05, min(0.99, match.rule.confidence * factor)), 3),
+                evidence=sentence.text,
+                extractor=EXTRACTOR,
+            )
+            participants = [EventParticipant(event_id, a, role) for role in ROLES for a in actors[role]]
+            out.append((event, participants))
+            if referring is not None and _definite_noun(trigger):
+                referring.add(event_id)
     return out
 
 
 def _trigger_word(event: Event) -> str:
+    """The trigger's last word without inflection ("visited", "visits" -> "visit"), for dedupe."""
     words = event.trigger.lower().split()
-    return words[-1].rstrip("s") if words else ""
+    if not words:
+        return ""
+    word = words[-1]
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
 
 
 def _same_event(a: Event, b: Event, ordinals: dict[str, int]) -> bool:
@@ -547,10 +767,14 @@ def _merge_in_sentence(
 
 
 def dedupe(
-    found: list[tuple[Event, list[EventParticipant]]], ordinals: dict[str, int]
+    found: list[tuple[Event, list[EventParticipant]]],
+    ordinals: dict[str, int],
+    referring: frozenset[str] = frozenset(),
 ) -> list[tuple[Event, list[EventParticipant]]]:
     """One event per (type, actor set, date) within a document, kept at its first full-sentence mention (not
-    a headline); a kept mention without a date takes the date of a dated duplicate."""
+    a headline); a kept mention without a date takes the date of a dated duplicate. A `referring` mention ("the
+    meeting of ...": a definite noun) of the type of an event a few sentences before, sharing an actor with it
+    and with a compatible date, is that event again."""
     groups: dict[tuple, list[Event]] = defaultdict(list)
     kept: list[tuple[Event, list[EventParticipant]]] = []
 
@@ -574,6 +798,31 @@ def dedupe(
                 ),
                 None,
             )
+        if same is None and event.event_id in referring:
+            earlier = next(
+                (
+                    (n, other, ps)
+                    for n, (other, ps) in enumerate(kept)
+                    if other.event_type == event.event_type
+                    and 0 <= ordinals[event.sentence_id] - ordinals[other.sentence_id] <= REFERENCE_WINDOW
+                    and actor_set & {p.actor_id for p in ps}
+                    and dates_compatible_or_unknown(event.event_date, other.event_date)
+                ),
+                None,
+            )
+            if earlier is not None and len(actor_set) > len({p.actor_id for p in earlier[2]}):
+                n, other, other_ps = earlier  # the fuller mention names the event better: keep it instead
+                if event.event_date is None:
+                    event.event_date, event.date_precision = other.event_date, other.date_precision
+                del kept[n]
+                other_key = (
+                    other.event_type,
+                    frozenset(p.actor_id for p in other_ps),
+                    other.modality == "negated",
+                )
+                groups[other_key] = [e for e in groups[other_key] if e is not other]
+            elif earlier is not None:
+                same = earlier[1]
         if same is not None:
             if same.event_date is None and event.event_date is not None:
                 same.event_date, same.date_precision = event.event_date, event.date_precision
@@ -583,8 +832,11 @@ def dedupe(
     return sorted(kept, key=lambda item: (item[0].char_start, item[0].event_type))
 
 
-def extract_events(ctx: DocumentContext) -> tuple[list[Event], list[EventParticipant]]:
-    """All events of one document with their participants."""
+def extract_events(
+    ctx: DocumentContext, modalities: frozenset[str] = EMITTED_MODALITIES
+) -> tuple[list[Event], list[EventParticipant]]:
+    """All events of one document with their participants, of the given modalities (default: the events that
+    occurred or are planned)."""
     if not ctx.info.text.strip() or not ctx.sentences:
         return [], []
     lexicon = load_lexicon()
@@ -592,9 +844,10 @@ def extract_events(ctx: DocumentContext) -> tuple[list[Event], list[EventPartici
     dates = DateContext(ctx.info.text, ctx.info.published_date)
     found: list[tuple[Event, list[EventParticipant]]] = []
     seen: set[str] = set()  # noun triggers met so far: "the deal" after "a deal" refers back
+    referring: set[str] = set()  # events named by a definite noun: "the meeting of ..."
     for sentence in ctx.sentences:
         try:
-            found.extend(_sentence_events(ctx, sentence, lexicon, index, dates, seen))
+            found.extend(_sentence_events(ctx, sentence, lexicon, index, dates, seen, modalities, referring))
         except (
             IndexError,
             ValueError,
@@ -605,7 +858,8 @@ def extract_events(ctx: DocumentContext) -> tuple[list[Event], list[EventPartici
             LOG.warning("events: sentence %s skipped", sentence.sentence_id, exc_info=True)
             if os.environ.get("EVENTS_DEBUG"):  # developers: fail loudly
                 raise
-    kept = dedupe(_merge_in_sentence(found), {s.sentence_id: s.ordinal for s in ctx.sentences})
+    ordinals = {s.sentence_id: s.ordinal for s in ctx.sentences}
+    kept = dedupe(_merge_in_sentence(found), ordinals, frozenset(referring))
     return [e for e, _ in kept], [p for _, ps in kept for p in ps]
 
 

@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,7 +30,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path[:0] = [str(HERE), str(ROOT)]
+# Phases import the code snapshot the driver made (see snapshot_code); run by hand, the working tree.
+sys.path[:0] = [str(HERE), os.environ.get("GEOEVENTS_BENCH_CODE", str(ROOT))]
 
 from corpus_gen import write_corpus  # noqa: E402
 
@@ -95,9 +97,25 @@ def phase_pipeline(corpus: Path, outputs: Path, n_process: int) -> dict:
 # --- driver ------------------------------------------------------------------------------------------------
 
 
+def snapshot_code(workdir: Path) -> Path:
+    """Copy pipeline/ and schemas/ (code and knowledge files) into workdir/code: every phase runs the same
+    versions even if the working tree is edited meanwhile (an edit would, correctly, invalidate the caches)."""
+    code = workdir / "code"
+    for package in ("pipeline", "schemas"):
+        shutil.copytree(
+            ROOT / package, code / package, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True
+        )
+    return code
+
+
 def run_phase(workdir: Path, *args: str) -> dict:
-    """Run one phase in a fresh interpreter (clean peak-memory figures); its log goes to workdir/*.log."""
-    env = {**os.environ, "DAGSTER_HOME": str(workdir / "dagster_home"), "DAGSTER_DISABLE_TELEMETRY": "1"}
+    """Run one phase in a fresh interpreter (clean peak-memory figures) on the code snapshot; log in workdir."""
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(workdir / "dagster_home"),
+        "DAGSTER_DISABLE_TELEMETRY": "1",
+        "GEOEVENTS_BENCH_CODE": str(workdir / "code"),
+    }
     with (workdir / "benchmark.log").open("a") as log:
         done = subprocess.run(
             [sys.executable, __file__, "--phase", *args],
@@ -216,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="geoevents-bench-"))
     (workdir / "dagster_home").mkdir(parents=True, exist_ok=True)
     (workdir / "dagster_home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    snapshot_code(workdir)
     print(f"machine: {machine()}\nn_process={args.n_process}; work folder {workdir}", flush=True)
     results = []
     for n_docs in args.docs:

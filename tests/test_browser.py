@@ -197,9 +197,12 @@ def _wait_for_run(server: Server) -> str:
 
 def _screenshot(page, name: str) -> None:
     """Save a screenshot without the community dialog or a hover highlight in the way."""
+    from playwright.sync_api import Error as PlaywrightError
+
     skip = page.get_by_role("button", name="Skip")
     if skip.is_visible():
-        skip.click()
+        with contextlib.suppress(PlaywrightError):  # the page's locator handler may dismiss it first
+            skip.click(timeout=5_000)
     page.mouse.move(5, 5)
     page.wait_for_timeout(500)
     page.screenshot(path=str(SCREENSHOTS / name))

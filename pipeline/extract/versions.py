@@ -23,12 +23,13 @@ def knowledge_hash() -> str:
 
 
 @cache
-def code_hash() -> str:
-    """sha256 over the extraction and NLP source code, so an edited extractor never reuses stale cached results."""
+def code_hash(*folders: str) -> str:
+    """sha256 over the source of the given pipeline sub-packages (default: extract and nlp), so edited code
+    never reuses stale cached results."""
     digest = hashlib.sha256()
     package = KNOWLEDGE_DIR.parent
-    for path in sorted([*package.glob("extract/*.py"), *package.glob("nlp/*.py")]):
-        digest.update(path.name.encode())
+    for path in sorted(p for folder in folders or ("extract", "nlp") for p in package.glob(f"{folder}/*.py")):
+        digest.update(f"{path.parent.name}/{path.name}".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

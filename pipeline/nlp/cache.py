@@ -12,6 +12,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 
+from pipeline.extract.versions import code_hash
 from pipeline.nlp.parse import load_nlp, model_version, parse_texts
 
 
@@ -20,7 +21,7 @@ class ParseCache:
         self.directory = Path(directory)
 
     def path_for(self, doc_id: str) -> Path:
-        return self.directory / model_version() / f"{doc_id}.spacy"
+        return self.directory / f"{model_version()}-{code_hash('nlp')}" / f"{doc_id}.spacy"
 
     def parse_all(
         self, items: Iterable[tuple[str, str]], n_process: int = 1

@@ -400,6 +400,26 @@ def _record(
     out.add_document(ds.name, len(matches), n_pred - len(matches), n_gold - len(matches))
 
 
+def _record_anchored(
+    ds: DocScoring,
+    out: TableScore,
+    matches: list[tuple[int, int, tuple]],
+    golds: list[Any],
+    preds: list[Row],
+    describe: Callable[[int], Row],
+) -> None:
+    """`_record` for the anchored tables: gold items are listed with their anchor, predictions via `describe`."""
+    _record(
+        ds,
+        out,
+        matches,
+        len(golds),
+        len(preds),
+        lambda g: ds.fn_entry(golds[g].anchor, _gold_item(golds[g])),
+        lambda p: ds.fp_entry(preds[p], describe(p)),
+    )
+
+
 def _participants(ds: DocScoring, event_id: str) -> list[tuple[str, PredActor]]:
     return [
         (r.get("role") or "participant", ds.pred.actor(r["actor_id"], ds.doc_id))
@@ -449,15 +469,7 @@ def score_events(ds: DocScoring, out: TableScore) -> None:
             "participants": [f"{role}:{a.name}" for role, a in _participants(ds, r.get("event_id"))],
         }
 
-    _record(
-        ds,
-        out,
-        matches,
-        len(golds),
-        len(preds),
-        lambda g: ds.fn_entry(golds[g].anchor, _gold_item(golds[g])),
-        lambda p: ds.fp_entry(preds[p], pred_item(p)),
-    )
+    _record_anchored(ds, out, matches, golds, preds, pred_item)
 
 
 def value_matches(gold: float | None, pred: Any) -> bool:
@@ -499,15 +511,7 @@ def score_metrics(ds: DocScoring, out: TableScore) -> None:
         for attr, (gv, pv) in attrs(g, p).items():
             out.check(attr, gv, pv, ctx)
     keys = ("metric_id", "surface", "value", "value_high", "unit", "reference_year", "status", "measure")
-    _record(
-        ds,
-        out,
-        matches,
-        len(golds),
-        len(preds),
-        lambda g: ds.fn_entry(golds[g].anchor, _gold_item(golds[g])),
-        lambda p: ds.fp_entry(preds[p], {k: preds[p].get(k) for k in keys}),
-    )
+    _record_anchored(ds, out, matches, golds, preds, lambda p: {k: preds[p].get(k) for k in keys})
 
 
 def _holder(ds: DocScoring, row: Row) -> PredActor | None:
@@ -553,15 +557,7 @@ def score_stances(ds: DocScoring, out: TableScore) -> None:
         )
         return {"holder": holder.name if holder else None, **{k: r.get(k) for k in keys}}
 
-    _record(
-        ds,
-        out,
-        matches,
-        len(golds),
-        len(preds),
-        lambda g: ds.fn_entry(golds[g].anchor, _gold_item(golds[g])),
-        lambda p: ds.fp_entry(preds[p], pred_item(p)),
-    )
+    _record_anchored(ds, out, matches, golds, preds, pred_item)
 
 
 SCORERS: dict[str, Callable[[DocScoring, TableScore], None]] = {

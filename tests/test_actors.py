@@ -123,6 +123,20 @@ def test_abbreviations_of_organisations() -> None:
     assert ctx.actors["organization:communist-party-of-china"].country_code == "CHN"
 
 
+def test_leaders_of_a_bloc_are_one_group_actor_and_the_leaders_refers_back_to_it() -> None:
+    ctx = ctx_of(
+        "NATO's 32 national leaders met in Vilnius. The African Union leaders issued a statement. "
+        "In the end the leaders agreed on a text. The leaders of China did not."
+    )
+    found = mentions(ctx)
+    assert ("NATO's 32 national leaders", "group:nato-leaders", "description") in found
+    assert ("NATO", "igo:nato", "name") in found  # the bloc itself is still named inside
+    assert ("The African Union leaders", "group:au-leaders", "description") in found
+    assert ("the leaders", "group:au-leaders", "description") in found  # the latest group of leaders
+    assert ctx.actors["group:nato-leaders"].actor_type == "group"
+    assert ("The leaders of China", "CHN", "metonym") in found  # names its own group, not the bloc's
+
+
 def test_national_institutions() -> None:
     ctx = ctx_of(
         "The Chinese army held drills. The US government protested, and the Trump administration added tariffs."

@@ -238,6 +238,24 @@ def test_criticism_faced_by_x_makes_x_the_target():
     assert roles["source"] == {"poland"}
 
 
+def test_members_of_a_body_act_for_the_body_not_for_the_person_whose_colleagues_they_are():
+    _, roles = one("Many of John Smith's colleagues in the Senate criticised the deal in 2020.", "ACCUSE")
+    assert roles["source"] == {"senate"}
+
+
+def test_a_finite_verb_coordinated_with_an_infinitive_takes_the_main_subject():
+    text = "In 1995 Clinton allowed Lee to visit Ithaca and responded to missile drills by sending a carrier."
+    _, roles = one(text, "MOBILIZE")
+    assert roles["source"] == {"clinton"}
+
+
+def test_war_waged_by_x_against_y():
+    _, roles = one(
+        "Germans condemned the trade war waged by the United States against China in 2019.", "SANCTION"
+    )
+    assert roles["source"] == {"united-states"} and roles["target"] == {"china"}
+
+
 def test_joint_drills_with_partners_are_cooperation_and_lone_drills_mobilization():
     event, roles = one(
         "China held joint naval drills with Iran in the Gulf of Oman in late December 2019.", "COOPERATE"
@@ -446,6 +464,20 @@ def test_same_event_mentioned_twice_is_one_event():
     text = "Chile and Peru signed an accord on June 2, 2014. The accord was signed by Chile and Peru on June 2, 2014."
     events = [e for e, _ in run(text) if e.event_type == "AGREE"]
     assert len(events) == 1
+
+
+def test_a_headline_restating_an_event_of_the_body_is_not_a_second_event():
+    body = " ".join(["Trade was discussed at length."] * 5)
+    text = f"Chile and Peru have signed a border accord\n\n{body} Chile and Peru signed the accord in Lima on May 2, 2019."
+    assert len([e for e, _ in run(text) if e.event_type == "AGREE"]) == 1
+
+
+def test_a_definite_mention_of_another_event_of_the_same_type_is_not_merged_into_it():
+    text = (
+        "The European Union imposed sanctions on Russia. Trade fell. "
+        "Moscow condemned the trade war waged by the United States against Russia and Iran."
+    )
+    assert len([e for e, _ in run(text) if e.event_type == "SANCTION"]) == 2
 
 
 def test_back_reference_with_demonstrative_is_not_a_new_event():

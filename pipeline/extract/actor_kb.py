@@ -66,6 +66,7 @@ class ActorKB:
     first_words: frozenset[str] = frozenset()  # first (lower) tokens of titles and institution heads
     office_roles: frozenset[str] = frozenset()  # roles with identifiable holders ("president", not "analyst")
     honorifics: frozenset[str] = frozenset()
+    abbreviation_of: dict[str, str] = field(default_factory=dict)  # organisation id -> its first abbreviation
 
     def add_form(self, tokens: tuple[str, ...], form: Form) -> None:
         """Register a surface form; the first registration of a form wins (files are read in priority order)."""
@@ -150,6 +151,7 @@ def _load_organizations(kb: ActorKB, pending: list[tuple[str, Form]]) -> None:
             pending.append((value, Form(actor_id, "name")))
         for value in _split(row["abbreviations"]):
             pending.append((value, Form(actor_id, "abbreviation")))
+            kb.abbreviation_of.setdefault(actor_id, value)
         if row.get("institution") and row["country_code"]:
             kb.institution_actor[(row["country_code"], row["institution"])] = actor_id
 

@@ -44,6 +44,7 @@ from pipeline.extract.types import Actor, DocumentContext, Mention, actor_slug, 
 EXTRACTOR = "actors/1.0"
 log = logging.getLogger(__name__)
 
+LEADER_NOUNS = {"leaders"}
 BARE_INSTITUTIONS = {  # institution -> roles of the minister whose country it is
     "armed_forces": {"defence minister", "defence secretary"},
     "defence_ministry": {"defence minister", "defence secretary"},
@@ -133,6 +134,40 @@ def _nested(d: ActorDoc, group: Cand) -> list[Cand]:
                 found.append(Cand(i, i + n, form.actor_id, form.kind))
                 break
     return found
+
+
+def _leaders_head(d: ActorDoc, i: int) -> int | None:
+    """Index of 'leaders' in "['s] [27] [national] leaders" starting at token `i`, if it heads its phrase."""
+    if i < len(d.doc) and d.doc[i].tag_ == "POS":
+        i += 1
+    for _ in range(3):
+        if i >= len(d.doc) or d.lower[i] in LEADER_NOUNS:
+            break
+        if not (d.doc[i].like_num or d.doc[i].pos_ == "ADJ"):
+            return None
+        i += 1
+    return i if i < len(d.doc) and d.lower[i] in LEADER_NOUNS and d.is_head(i) else None
+
+
+def _bloc_leaders(d: ActorDoc) -> None:
+    """ "the EU's 27 national leaders", "NATO leaders" -> one group actor per bloc ("EU leaders"): the heads of
+    its member states acting together, neither the organisation itself nor any one member."""
+    for c in list(d.cands):
+        if d.actor_type(c.actor_id) != "igo" or c.kind not in {"name", "abbreviation"}:
+            continue
+        head = _leaders_head(d, c.end)
+        if head is None or d.covered(head, head + 1):
+            continue
+        short = d.kb.abbreviation_of.get(c.actor_id) or d.kb.actors[c.actor_id].name
+        form = d.kb.lookup((short, "leaders"))
+        if form is not None and d.actor_type(form.actor_id) == "group":
+            actor_id = d.use_kb(form.actor_id)
+        else:
+            actor_id = d.use(
+                Actor(actor_slug("group", f"{short} leaders"), f"{short} leaders", "group", None)
+            )
+        start = c.start - 1 if d.tok(c.start - 1).lower() == "the" else c.start
+        d.cands.append(Cand(start, head + 1, actor_id, "description"))
 
 
 def _institution_at(d: ActorDoc, i: int) -> tuple[int, Institution] | None:
@@ -229,6 +264,28 @@ def _anaphors(d: ActorDoc) -> None:
         ):
             continue
         before = [c for c in named if c.end <= i and text in d.actors[c.actor_id].name.lower().split()]
+        if before:
+            d.cands.append(Cand(i - 1, i + 1, before[-1].actor_id, "description"))
+    _leaders_anaphors(d)
+
+
+def _leaders_anaphors(d: ActorDoc) -> None:
+    """'the leaders' after 'EU leaders': the most recently named group of leaders."""
+    groups = sorted(
+        (c for c in d.cands if d.actor_type(c.actor_id) == "group" and d.lower[c.end - 1] in LEADER_NOUNS),
+        key=lambda c: c.start,
+    )
+    for i, text in enumerate(d.lower):
+        if (
+            text not in LEADER_NOUNS
+            or d.tok(i - 1).lower() != "the"
+            or d.covered(i, i + 1)
+            or not d.is_head(i)
+        ):
+            continue
+        if any(child.dep_ == "prep" for child in d.doc[i].children):
+            continue  # "the leaders of China" names its own group
+        before = [c for c in groups if c.end <= i - 1]
         if before:
             d.cands.append(Cand(i - 1, i + 1, before[-1].actor_id, "description"))
 
@@ -333,6 +390,7 @@ def _extract(ctx: DocumentContext) -> tuple[list[Mention], dict[str, Actor]]:
         if c.actor_id != LOCATION:
             d.use_kb(c.actor_id)
     _institutions(d)
+    _bloc_leaders(d)
     author_names(d)
     persons_and_orgs(d)
     honorific_prefixes(d)

@@ -80,6 +80,8 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
         head = verb.head
         if verb.dep_ == "conj" and is_passive(head) and not is_passive(verb):
             return []
+        if verb.dep_ == "conj" and _finite(verb) and _infinitive(head) and head.dep_ in _INHERIT_DEPS:
+            head = head.head  # "X allowed Y to visit ... and responded": a parser slip, X responded
         if head.pos_ in ("VERB", "AUX"):
             return subjects(head, depth + 1)
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
@@ -91,6 +93,14 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
             return objects
         return subjects(governor, depth + 1)
     return []
+
+
+def _finite(verb: Token) -> bool:
+    return verb.tag_ in ("VBD", "VBZ", "VBP")
+
+
+def _infinitive(verb: Token) -> bool:
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _prep_objects(token: Token, preps: set[str]) -> list[Token]:
@@ -176,8 +186,9 @@ def noun_roles(
             child.ent_type_ in ACTOR_LABELS or child.pos_ == "PROPN"
         ):
             (roles.target if modifier_role == "target" else roles.source).append(child)
-        elif child.dep_ == "acl" and is_passive(child):  # "the trade war waged by the US"
+        elif child.dep_ == "acl" and is_passive(child):  # "the trade war waged by the US against China"
             roles.source += _agents(child)
+            roles.target += _prep_objects(child, OBJECT_TARGET_PREPS)
         elif child.dep_ == "amod" and child.lower_ in ("joint", "bilateral", "mutual", "trilateral"):
             roles.joint = True
     overrides = prep_roles or {}

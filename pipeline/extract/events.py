@@ -261,8 +261,13 @@ def _resolve_it(
     own = {t.i for t in head.head.subtree} if head.head != head else set()
     for i in range(head.i - 1, window_start - 1, -1):
         token = doc[i]
-        if token.dep_ not in ("nsubj", "nsubjpass") or i in own or token.pos_ == "PRON":
-            continue
+        if (
+            token.dep_ not in ("nsubj", "nsubjpass")
+            or i in own
+            or token.pos_ == "PRON"
+            or token.tag_ == "NNS"
+        ):
+            continue  # a pronoun, or a plural noun ("the leaders"), is not what "it" stands for
         mention_ids = [a for a in index.in_tokens(argument_tokens(token)) if fits(a)]
         if token.i in index.by_token or mention_ids:
             if mention_ids:
@@ -299,6 +304,9 @@ def _actors_of(
     head: Token, index: MentionIndex, exclude: set[int], window_start: int, loose: bool, avoid: set[str]
 ) -> tuple[list[str], float]:
     """Actor ids of one argument phrase and how sure we are (1 tight phrase, 0.85 whole subtree, 0.75 anaphor)."""
+    body = _body_of_members(head, index)
+    if body is not None:
+        head = body
     ids = index.in_tokens(argument_tokens(head) - exclude)
     if ids:
         return ids, 1.0
@@ -315,6 +323,29 @@ def _actors_of(
         clause = {t.i for t in verb.subtree} - skipped if verb != head else set()
         return _resolve_anaphor(head, kind, index, window_start, avoid | set(index.in_tokens(clause))), 0.75
     return [], 1.0
+
+
+def _body_of_members(head: Token, index: MentionIndex) -> Token | None:
+    """ "(many of) Ms X's colleagues in the Parliament": the body they belong to, not the person whose
+    colleagues they are."""
+    if head.pos_ in ("ADJ", "DET", "PRON", "NUM"):  # "many of", "some of", "most of"
+        of = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"]
+        head = next((c for p in of for c in p.children if c.dep_ == "pobj"), head)
+    if head.pos_ != "NOUN":
+        return None
+    owners = [c for c in head.children if c.dep_ == "poss"]
+    if not owners or not all(index.actor_type(a) == "person" for o in owners for a in index.in_tokens({o.i})):
+        return None
+    if not any(index.in_tokens({o.i}) for o in owners):
+        return None
+    bodies = [
+        pobj
+        for prep in head.children
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "from", "of")
+        for pobj in prep.children
+        if pobj.dep_ == "pobj" and index.in_tokens(argument_tokens(pobj))
+    ]
+    return bodies[0] if bodies else None
 
 
 def resolve_participants(
@@ -724,7 +755,13 @@ def _same_event(a: Event, b: Event, ordinals: dict[str, int]) -> bool:
     same_word = _trigger_word(a) == _trigger_word(b)
     if a.event_date is not None and b.event_date is not None:
         return a.event_date == b.event_date and (same_word or a.date_precision == "day")
-    return same_word and abs(ordinals[a.sentence_id] - ordinals[b.sentence_id]) <= SAME_EVENT_WINDOW
+    near = abs(ordinals[a.sentence_id] - ordinals[b.sentence_id]) <= SAME_EVENT_WINDOW
+    return same_word and (near or _is_headline(a) or _is_headline(b))  # a headline sums up the article
+
+
+def _is_headline(event: Event) -> bool:
+    """The event's sentence is a headline or standfirst (no final punctuation)."""
+    return not event.evidence.rstrip('"”’)»').endswith((".", "!", "?"))
 
 
 def _restatement(a: Event, a_actors: frozenset[str], b: Event, b_actors: frozenset[str], ordinals) -> bool:
@@ -774,14 +811,12 @@ def dedupe(
     """One event per (type, actor set, date) within a document, kept at its first full-sentence mention (not
     a headline); a kept mention without a date takes the date of a dated duplicate. A `referring` mention ("the
     meeting of ...": a definite noun) of the type of an event a few sentences before, sharing an actor with it
-    and with a compatible date, is that event again."""
+    (and naming no other, unless with the same trigger word) and with a compatible date, is that event again."""
     groups: dict[tuple, list[Event]] = defaultdict(list)
     kept: list[tuple[Event, list[EventParticipant]]] = []
 
     def rank(item: tuple[Event, list[EventParticipant]]) -> tuple[bool, int]:
-        event = item[0]
-        headline = not event.evidence.rstrip('"”’)»').endswith((".", "!", "?"))
-        return (headline, event.char_start)
+        return (_is_headline(item[0]), item[0].char_start)
 
     for event, participants in sorted(found, key=rank):
         actor_set = frozenset(p.actor_id for p in participants)
@@ -806,6 +841,9 @@ def dedupe(
                     if other.event_type == event.event_type
                     and 0 <= ordinals[event.sentence_id] - ordinals[other.sentence_id] <= REFERENCE_WINDOW
                     and actor_set & {p.actor_id for p in ps}
+                    and (
+                        _trigger_word(other) == _trigger_word(event) or actor_set <= {p.actor_id for p in ps}
+                    )
                     and dates_compatible_or_unknown(event.event_date, other.event_date)
                 ),
                 None,

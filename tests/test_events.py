@@ -113,6 +113,7 @@ def test_dictionary_covers_every_plover_type_with_its_quad_class():
             "xi-jinping",
         ),
         ("Chile and Peru signed a border treaty in 2001.", "AGREE", "chile", None),
+        ("The Russian proposal was accepted by China in 1994.", "AGREE", "china", "russia"),
         ("Japan praised India for its leadership at the forum.", "SUPPORT", "japan", "india"),
         ("The European Union lifted sanctions on Iran in January 2016.", "CONCEDE", "european-union", "iran"),
         ("India bought missile systems from Russia in 2018.", "COOPERATE", "india", "russia"),
@@ -184,6 +185,8 @@ def test_condition_word_in_the_declared_clause_and_curly_possessive():
 def test_a_plural_trigger_with_a_list_of_dates_is_one_event_per_date():
     text = "Chile and Peru issued joint statements in 1997 and 2008."
     assert sorted(e.event_date for e, _ in run(text) if e.event_type == "AGREE") == ["1997", "2008"]
+    text = "Chile and Peru issued joint statements in 1997, 2005, and 2008."
+    assert sorted(e.event_date for e, _ in run(text) if e.event_type == "AGREE") == ["1997", "2005", "2008"]
 
 
 def test_lifting_sanctions_is_one_concession_not_a_sanction():

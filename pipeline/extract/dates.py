@@ -70,7 +70,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "y",
         re.compile(
             _B
-            + r"(?<![\d,.]\s)(?P<y>"
+            + r"(?:(?<![\d,.]\s)|(?<=(?:1[0-9]|20)\d\d,\s))(?P<y>"  # "1,200 2000" no; "1997, 2005" yes
             + _YEAR_RE
             + r")(?!\s*(?:%|per\s*cent|km|kilomet|mile|ton|billion|million|troop|soldier|people|tank|unit))"
             + _E

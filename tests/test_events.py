@@ -483,6 +483,22 @@ def test_a_definite_mention_of_another_event_of_the_same_type_is_not_merged_into
     assert len([e for e, _ in run(text) if e.event_type == "SANCTION"]) == 2
 
 
+def test_undated_mentions_of_the_same_action_far_apart_are_one_event():
+    filler = " ".join(["Trade was discussed at length."] * 6)
+    text = f"Canada imposed sanctions on Iran. {filler} Canada imposed sanctions on Iran, officials recalled."
+    assert len([e for e, _ in run(text) if e.event_type == "SANCTION"]) == 1
+
+
+def test_strengthening_ties_with_a_partner_is_cooperation_but_ties_that_strengthened_are_not():
+    _, roles = one("In 2019 Japan moved to strengthen relations with India.", "COOPERATE")
+    assert "india" in roles["target"]
+    assert not [
+        e
+        for e, _ in run("Relations between Japan and India strengthened in 2019.")
+        if e.event_type == "COOPERATE"
+    ]
+
+
 def test_back_reference_with_demonstrative_is_not_a_new_event():
     text = "The United States imposed sanctions on Iran in 2018. These sanctions hurt Iran badly."
     assert len([e for e, _ in run(text) if e.event_type == "SANCTION"]) == 1

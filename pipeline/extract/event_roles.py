@@ -22,7 +22,7 @@ OBJECT_DEPS = {"dobj", "dative", "attr", "oprd"}
 VERB_TARGET_PREPS = {"on", "upon", "against", "with", "to", "into", "toward", "towards", "from", "for"}
 NOUN_TARGET_PREPS = {"on", "upon", "against", "with", "to", "into", "toward", "towards", "for", "at", "of"}
 SOURCE_PREPS_NOUN = {"by", "from"}
-OBJECT_TARGET_PREPS = {"on", "upon", "against", "to", "toward", "towards", "from"}
+OBJECT_TARGET_PREPS = {"on", "upon", "against", "to", "toward", "towards", "from", "with"}
 PARTICIPANT_PREPS = {"between", "among", "amongst"}
 TIGHT_DEPS = {
     "det", "amod", "compound", "poss", "nmod", "appos", "conj", "cc", "nummod", "case", "flat", "punct",

@@ -756,7 +756,8 @@ def _same_event(a: Event, b: Event, ordinals: dict[str, int]) -> bool:
     if a.event_date is not None and b.event_date is not None:
         return a.event_date == b.event_date and (same_word or a.date_precision == "day")
     near = abs(ordinals[a.sentence_id] - ordinals[b.sentence_id]) <= SAME_EVENT_WINDOW
-    return same_word and (near or _is_headline(a) or _is_headline(b))  # a headline sums up the article
+    undated = a.event_date is None and b.event_date is None  # nothing tells two undated mentions apart
+    return same_word and (near or undated or _is_headline(a) or _is_headline(b))  # a headline sums up
 
 
 def _is_headline(event: Event) -> bool:

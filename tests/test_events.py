@@ -328,6 +328,19 @@ def test_modality(text, event_type, mood):
     assert event.modality == mood
 
 
+def test_a_directive_after_a_semicolon_does_not_make_the_clause_before_it_hypothetical():
+    text = "Norway and Qatar helped broker the May 2024 ceasefire; they should urge both sides to respect it."
+    event, roles = one(text, "AGREE")
+    assert event.modality == "asserted" and {"norway", "qatar"} <= roles["source"]
+
+
+def test_vowing_force_is_a_threat_and_a_warning_about_things_is_no_event():
+    _, roles = one("In 2021 Iran vowed to respond with full force to any attack by Israel.", "THREATEN")
+    assert roles["source"] == {"iran"}
+    text = "In 2021 the Iranian minister warned that food stocks would run out within six weeks."
+    assert not [e for e, _ in run(text) if e.event_type == "THREATEN"]
+
+
 def test_denied_or_merely_possible_actions_are_not_events():
     assert [e.event_type for e, _ in run("Brazil denies supplying weapons to Bolivia.")] == ["REJECT"]
     assert run("The bank has no power to settle the dispute between Chile and Peru.") == []

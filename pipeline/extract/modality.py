@@ -95,7 +95,9 @@ def _complement_mood(trigger: Token, max_up: int = 6) -> str | None:
     for _ in range(max_up):
         if below.dep_ not in COMPLEMENT_DEPS or token == below:
             return None
-        if token.pos_ == "VERB" and below.dep_ != "conj":
+        if (
+            token.pos_ == "VERB" and below.dep_ != "conj" and below.i > token.i
+        ):  # a complement follows its verb
             if _lemma(token) in DIRECTIVE_VERBS:
                 return "hypothetical"
             if _lemma(token) in DENYING_VERBS and below.dep_ in ("xcomp", "pcomp", "ccomp", "dobj"):

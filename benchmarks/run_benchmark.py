@@ -157,6 +157,8 @@ def format_size(r: dict) -> str:
     for label in [*STAGES.values(), OTHER]:
         seconds = full["steps"].get(label, 0.0)
         lines.append(f"  {label:<32}{seconds:>9.1f}{_rate(docs, seconds):>9}{_rate(words, seconds):>10}")
+    overhead = full["seconds"] - sum(full["steps"].values())
+    lines.append(f"  {'between steps (Dagster, setup)':<32}{overhead:>9.1f}")
     lines.append(
         f"{'whole pipeline (wall, cold)':<34}{full['seconds']:>9.1f}{_rate(docs, full['seconds']):>9}"
         f"{_rate(words, full['seconds']):>10}"
@@ -169,8 +171,20 @@ def format_size(r: dict) -> str:
         "of the full run",
         f"re-run after adding 1 document: {r['plus_one']['seconds']:.1f} s = "
         f"{r['plus_one']['seconds'] / full['seconds']:.1%} of the full run",
+        f"  no-change re-run by stage: {_breakdown(r['noop'])}",
+        f"  +1 document re-run by stage: {_breakdown(r['plus_one'])}",
     ]
     return "\n".join(lines)
+
+
+def _breakdown(run: dict) -> str:
+    """Seconds per stage of a run, largest first, plus the time between steps."""
+    steps = sorted(run["steps"].items(), key=lambda kv: -kv[1])
+    between = run["seconds"] - sum(run["steps"].values())
+    return (
+        ", ".join(f"{label.split(' (')[0]} {sec:.1f}" for label, sec in steps)
+        + f", between steps {between:.1f}"
+    )
 
 
 def format_summary(results: list[dict]) -> str:
@@ -196,12 +210,18 @@ def machine() -> str:
         ),
         platform.processor() or "unknown CPU",
     )
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return (
         f"{model}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}, load average at start {load:.1f}"
+        f"Python {platform.python_version()}, load average at start {load_average()}"
     )
+
+
+def load_average() -> str:
+    """1, 5 and 15-minute load averages: other jobs on the machine make every figure slower."""
+    if not hasattr(os, "getloadavg"):
+        return "unknown"
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1/5/15 min)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -242,6 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         print(format_size(results[-1]), flush=True)
     print("\nsummary (ratio = pipeline/bare spaCy throughput; no-op and +1 doc as a share of the full run)")
     print(format_summary(results))
+    print(f"load average at the end: {load_average()}")
     return 0
 
 

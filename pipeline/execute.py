@@ -9,6 +9,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipeline.definitions import build_definitions
+from pipeline.extract.parallel import shutdown_workers
 from pipeline.publish.release import file_lock
 from pipeline.resources import PipelineConfig
 
@@ -46,7 +47,10 @@ def run_pipeline(config: PipelineConfig) -> dg.ExecuteInProcessResult:
     Raises RunLockedError at once when another run is using the same outputs folder.
     """
     with run_lock(config.outputs_path):
-        return _execute(config)
+        try:
+            return _execute(config)
+        finally:
+            shutdown_workers()  # the extraction workers live for one run
 
 
 def _execute(config: PipelineConfig) -> dg.ExecuteInProcessResult:

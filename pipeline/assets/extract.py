@@ -54,9 +54,11 @@ def actor_assets(
     parses = ParseCache(settings.cache_path / "parses")
     rows, ran = run_cached(
         documents["doc_id"].to_list(),
-        lambda only: iter_contexts(documents, sentences, parses, only=only),
+        lambda only: iter_contexts(documents, sentences, None, only=only),
         _actor_rows,
         ResultCache(settings.cache_path / "results", "actors", ACTORS_VERSION),
+        parses,
+        settings.n_process,
     )
     mentions = rows.get("mentions", [])
     tables = {
@@ -95,9 +97,11 @@ def extraction_assets(
         parses = ParseCache(settings.cache_path / "parses")
         rows, ran = run_cached(
             documents["doc_id"].to_list(),
-            lambda only: iter_contexts(documents, sentences, parses, mentions, actors, only=only),
+            lambda only: iter_contexts(documents, sentences, None, mentions, actors, only=only),
             extract,
             ResultCache(settings.cache_path / "results", name, version),
+            parses,
+            settings.n_process,
         )
         rows = finalize(rows)
         built = {table: rows_to_table(table, rows.get(table, [])) for table in tables}

@@ -7,7 +7,6 @@ import dagster as dg
 from pipeline.assets.metadata import table_out, versioned_output
 from pipeline.ingest.corpus import INGEST_VERSION, ingest_corpus
 from pipeline.ingest.discover import CorpusError
-from pipeline.nlp import segment_sentences
 from pipeline.nlp.cache import ParseCache
 from pipeline.nlp.parse import model_version
 from pipeline.resources import PipelineConfig
@@ -25,20 +24,21 @@ def ingest_corpus_asset(context: dg.AssetExecutionContext, settings: PipelineCon
     with spaCy (cached per document) and cut it into sentences with exact offsets. Files that cannot be used
     are listed in rejected_files with a reason; nothing is dropped silently."""
     try:
-        loaded, rejections = ingest_corpus(settings.corpus_path, settings.max_document_bytes)
+        loaded, rejections = ingest_corpus(
+            settings.corpus_path, settings.max_document_bytes, settings.cache_path / "ingest"
+        )
     except CorpusError as exc:
         raise dg.Failure(description=str(exc)) from None
     parses = ParseCache(settings.cache_path / "parses")
     sentence_rows: list[dict] = []
     n_sentences: dict[str, int] = {}
     parsed = 0
-    for doc_id, doc, cached in parses.parse_all(
+    for doc_id, sentences, was_parsed in parses.sentences_all(
         ((d.doc_id, d.text) for d in loaded), n_process=settings.n_process
     ):
-        sentences = segment_sentences(doc_id, doc)
         n_sentences[doc_id] = len(sentences)
         sentence_rows.extend({"doc_id": doc_id, **asdict(s)} for s in sentences)
-        parsed += not cached
+        parsed += was_parsed
     context.log.info(f"{len(loaded)} documents ({parsed} parsed, {len(loaded) - parsed} from cache)")
     tables = {
         "documents": rows_to_table(

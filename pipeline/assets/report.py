@@ -17,8 +17,8 @@ def evidence_report(settings: PipelineConfig) -> dg.MaterializeResult:
     class, the actor network weighted by cooperation and conflict, and metric series with their sources. One
     file, no network access needed: open it in any browser."""
     tables = load_published(settings.outputs_path)
-    path = write_report(settings.outputs_path, tables=tables)
-    by_doc = all_highlights(tables)
+    by_doc = all_highlights(tables)  # computed once: the page and the counts below
+    path = write_report(settings.outputs_path, tables=tables, by_doc=by_doc)
     counts = {k: sum(h.kind == k for hs in by_doc.values() for h in hs) for k in KINDS}
     return dg.MaterializeResult(
         metadata={

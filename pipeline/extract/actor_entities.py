@@ -203,10 +203,15 @@ def _titled_apposition(d: ActorDoc, ent: Span) -> bool:
     return any(d.title_at(i) for i in range(start, ent.start - 1))
 
 
+_DESCRIPTOR_FIRST_WORDS = frozenset(w[0] for w in ORG_DESCRIPTORS if w)
+
+
 def _descriptor_orgs(d: ActorDoc) -> list[tuple[int, int, str]]:
     """'the Confluence Advisory think tank': capitalised words right before an organisation descriptor."""
     out = []
     for i in range(1, len(d.doc)):
+        if d.lower[i] not in _DESCRIPTOR_FIRST_WORDS:
+            continue
         n = next((len(w) for w in ORG_DESCRIPTORS if tuple(d.lower[i : i + len(w)]) == w), 0)
         if not n or not d.doc[i].text.islower():
             continue

@@ -170,8 +170,10 @@ def _parser():  # type: ignore[no-untyped-def]
     return DateDataParser(languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
 
 
+@lru_cache(maxsize=4096)
 def _via_dateparser(year: int, month: int | None, day: int | None) -> NormalisedDate | None:
-    """Validate and format a date with dateparser ("February 30" is rejected)."""
+    """Validate and format a date with dateparser ("February 30" is rejected); memoised (a pure function of
+    its arguments: the phrase always carries a year, so today's date never matters)."""
     month_name = _MONTH_NAMES[month - 1] if month and 1 <= month <= 12 else None
     if month_name and day:
         phrase = f"{month_name} {day}, {year}"

@@ -215,10 +215,15 @@ def _inside_name(token: Token) -> bool:
 def _match_phrases(lexicon: Lexicon, span: Span, taken: set[int]) -> list[TriggerMatch]:
     matches: list[TriggerMatch] = []
     lemmas = [lemma(t) for t in span]
+    starts: dict[str, list[int]] = {}  # lemma -> its positions in the span, ascending
+    for i, word in enumerate(lemmas):
+        starts.setdefault(word, []).append(i)
     for rule in lexicon.phrases:
         n = len(rule.lemmas)
-        for i in range(len(span) - n + 1):
-            idx = range(span[i].i, span[i].i + n)
+        for i in starts.get(rule.lemmas[0], ()):
+            if i > len(span) - n:
+                break
+            idx = range(span.start + i, span.start + i + n)
             if any(j in taken for j in idx) or tuple(lemmas[i : i + n]) != rule.lemmas:
                 continue
             words = [span.doc[j] for j in idx]

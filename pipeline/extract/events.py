@@ -930,10 +930,18 @@ def cluster_events(events: Iterable[Event], participants: Iterable[EventParticip
     for event in events:
         groups[(event.event_type, frozenset(actors[event.event_id]))].append(event)
     for members in groups.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if dates_compatible(a.event_date, b.event_date):
-                    parent[find(a.event_id)] = find(b.event_id)
+        # dates_compatible links equal dates and a date to its prefixes: the same components as comparing
+        # every pair, in linear time (one representative per distinct date)
+        first_with_date: dict[str | None, str] = {}
+        for event in members:
+            if event.event_date in first_with_date:
+                parent[find(event.event_id)] = find(first_with_date[event.event_date])
+            else:
+                first_with_date[event.event_date] = event.event_id
+        for date, event_id in first_with_date.items():
+            for k in range(len(date) if date is not None else 0):
+                if date[:k] in first_with_date:  # type: ignore[index]
+                    parent[find(event_id)] = find(first_with_date[date[:k]])  # type: ignore[index]
     clusters: dict[str, list[str]] = defaultdict(list)
     for event in events:
         clusters[find(event.event_id)].append(event.event_id)

@@ -202,7 +202,7 @@ def status_of(
     """actual | forecast | target | limit, from cue lemmas among the governors and phrases before the metric."""
     head = quantity_head(span)
     c = cues()
-    before = sent.doc.text[sent.start_char : span.start_char].lower()
+    before = _text_between(sent, sent.start_char, span.start_char).lower()
     near = before[-40:]
     tokens = _cue_tokens(head, noun)
     tokens = [t for t in tokens if _is_cue_token(t)]
@@ -215,7 +215,7 @@ def status_of(
         return "limit"
     if head.dep_ == "pobj" and head.head.lower_ == "from":
         return "actual"  # the baseline of a change: "cut to X from Y"
-    after = sent.doc.text[span.end_char : sent.end_char].lower()
+    after = _text_between(sent, span.end_char, sent.end_char).lower()
     if re.match(r"^\W*ago\b", after):
         return "actual"
     for status in ("forecast", "target"):
@@ -224,6 +224,13 @@ def status_of(
     if year is not None and doc_year is not None and year > doc_year:
         return "forecast"
     return "actual"
+
+
+def _text_between(sent: Span, start: int, end: int) -> str:
+    """`doc.text[start:end]`, cut from the sentence when it lies inside it (Doc.text re-joins every token)."""
+    if sent.start_char <= start and end <= sent.end_char:
+        return sent.text[start - sent.start_char : end - sent.start_char]
+    return sent.doc.text[start:end]
 
 
 def _is_cue_token(token: Token) -> bool:
@@ -382,5 +389,5 @@ def _group_end(span: Span, others: list[Span]) -> int:
 
 def _open_time(sent: Span, span: Span) -> bool:
     """ "eventually reaching 60 billion": the figure refers to an unspecified later time."""
-    before = sent.doc.text[max(sent.start_char, span.start_char - 30) : span.start_char].lower()
+    before = _text_between(sent, max(sent.start_char, span.start_char - 30), span.start_char).lower()
     return any(w in before for w in lexicon().raw["open_time_words"])

@@ -63,14 +63,28 @@ def lexicon() -> Lexicon:
     )
 
 
+@lru_cache(maxsize=1)
+def _cue_verbs() -> frozenset[str]:
+    """Every verb the lexicon lists (reporting, stance, intent, perception, experiencer)."""
+    lex = lexicon()
+    return frozenset(
+        lex.reporting | lex.stance.keys() | lex.intent.keys() | lex.perception | lex.experiencer.keys()
+    )
+
+
 def lemma(token: Token) -> str:
     """The token's lemma, repaired where the statistical lemmatiser is unreliable ("hopes" -> "hop")."""
-    base = (token.lemma_ or token.text).lower()
-    lex = lexicon()
-    known = lex.reporting | lex.stance.keys() | lex.intent.keys() | lex.perception | lex.experiencer.keys()
+    return _repaired_lemma(token.lemma_ or token.text, token.lower_)
+
+
+@lru_cache(maxsize=1 << 16)
+def _repaired_lemma(raw_lemma: str, lower: str) -> str:
+    """lemma() on strings, memoised: the same word forms recur across every sentence of a corpus."""
+    base = raw_lemma.lower()
+    known = _cue_verbs()
     if base in known:
         return base
-    for form in _deinflect(token.lower_):
+    for form in _deinflect(lower):
         if form in known:
             return form
     return base

@@ -14,10 +14,13 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline.extract.parallel import extract_all
 from pipeline.extract.types import Actor, DocumentContext, DocumentInfo, Mention, Sentence
 from pipeline.nlp.cache import ParseCache
 
 Rows = dict[str, list[dict]]  # table name -> rows
+SENTENCE_FIELDS = list(Sentence.__dataclass_fields__)  # column order = constructor order
+MENTION_FIELDS = list(Mention.__dataclass_fields__)
 Extractor = Callable[[DocumentContext], Rows]
 
 
@@ -51,12 +54,16 @@ class ResultCache:
 def iter_contexts(
     documents: pl.DataFrame,
     sentences: pl.DataFrame,
-    parses: ParseCache,
+    parses: ParseCache | None,
     mentions: pl.DataFrame | None = None,
     actors: pl.DataFrame | None = None,
     only: set[str] | None = None,
 ) -> Iterator[DocumentContext]:
-    """Rebuild a DocumentContext per document from the tables and the parse cache (no re-parsing)."""
+    """Rebuild a DocumentContext per document from the tables and the parse cache (no re-parsing).
+
+    With `parses=None` the contexts come without their Doc (`doc` is None): run_cached loads it where the
+    extractor runs, so that contexts can be sent to worker processes cheaply.
+    """
     by_doc = {
         key[0]: frame for key, frame in sentences.sort("ordinal").group_by("doc_id", maintain_order=True)
     }
@@ -73,7 +80,6 @@ def iter_contexts(
         if actors is not None
         else {}
     )
-    mention_fields = list(Mention.__dataclass_fields__)
     for row in documents.sort("doc_id").iter_rows(named=True):
         doc_id = row["doc_id"]
         if only is not None and doc_id not in only:
@@ -90,17 +96,14 @@ def iter_contexts(
         sents = (
             []
             if sentence_rows is None
-            else [
-                Sentence(r["sentence_id"], r["ordinal"], r["char_start"], r["char_end"], r["text"])
-                for r in sentence_rows.iter_rows(named=True)
-            ]
+            else [Sentence(*r) for r in sentence_rows.select(SENTENCE_FIELDS).iter_rows()]
         )
-        ctx = DocumentContext(info=info, doc=parses.load(doc_id), sentences=sents)
+        doc = parses.load(doc_id) if parses is not None else None
+        ctx = DocumentContext(info=info, doc=doc, sentences=sents)  # type: ignore[arg-type]
         doc_mentions = mentions_by_doc.get(doc_id)
         if doc_mentions is not None:
             ctx.mentions = [
-                Mention(**{k: r[k] for k in mention_fields})
-                for r in doc_mentions.sort("char_start").iter_rows(named=True)
+                Mention(*r) for r in doc_mentions.sort("char_start").select(MENTION_FIELDS).iter_rows()
             ]
             ctx.actors = {
                 m.actor_id: actor_records[m.actor_id] for m in ctx.mentions if m.actor_id in actor_records
@@ -113,17 +116,21 @@ def run_cached(
     contexts_for: Callable[[set[str]], Iterator[DocumentContext]],
     extractor: Extractor,
     cache: ResultCache,
+    parses: ParseCache | None = None,
+    n_process: int = 1,
 ) -> tuple[Rows, int]:
     """Rows of `extractor` for every document: from `cache` when present, else computed (and cached).
 
-    Contexts are built only for documents missing from the cache. Returns rows by table and the count run.
+    Contexts are built only for documents missing from the cache. When `parses` is given they come without
+    their Doc (iter_contexts with parses=None), which is loaded from `parses` where the extractor runs: in
+    `n_process` worker processes when there are enough missing documents (pipeline/extract/parallel.py).
+    Output does not depend on n_process. Returns rows by table and the count run.
     """
     results: dict[str, Rows | None] = {doc_id: cache.get(doc_id) for doc_id in doc_ids}
     missing = {doc_id for doc_id, rows in results.items() if rows is None}
-    for ctx in contexts_for(missing) if missing else ():
-        rows = extractor(ctx)
-        cache.put(ctx.doc_id, rows)
-        results[ctx.doc_id] = rows
+    contexts = contexts_for(missing) if missing else iter(())
+    for doc_id, rows in extract_all(contexts, extractor, parses, n_process, len(missing), cache):
+        results[doc_id] = rows
     combined: Rows = {}
     for doc_id in sorted(results):
         for table, table_rows in (results[doc_id] or {}).items():

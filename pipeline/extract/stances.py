@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -295,7 +296,9 @@ def _according_cues(sentence: Span) -> list[Cue]:
     cues: list[Cue] = []
     low = sentence.text.lower()
     for phrase in pol.lexicon().raw.get("holder_phrases", []):
-        for hit in re.finditer(rf"\b{re.escape(phrase)}\b", low):
+        if phrase not in low:
+            continue  # cheap test first: the regex needs the phrase itself
+        for hit in _word_pattern(phrase).finditer(low):
             end_char = sentence.start_char + hit.end()
             prep = next((t for t in sentence if t.idx + len(t.text) == end_char), None)
             if prep is None:
@@ -552,9 +555,21 @@ def _main_clause(tokens: list[Token]) -> list[Token]:
 # ----------------------------------------------------------------------------------------------- authorial
 
 
+@lru_cache(maxsize=4096)
+def _word_pattern(phrase: str) -> re.Pattern[str]:
+    """`phrase` as a whole-word regex (compiled once)."""
+    return re.compile(rf"\b{re.escape(phrase)}\b")
+
+
+@lru_cache(maxsize=4096)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """`phrase` (lower-cased) not glued to a word or hyphen on either side (compiled once)."""
+    return re.compile(rf"(?<![\w-]){re.escape(phrase.lower())}(?![\w-])")
+
+
 def _has(text: str, phrases: list[str]) -> list[str]:
     low = f" {text.lower()} "
-    return [p for p in phrases if re.search(rf"(?<![\w-]){re.escape(p.lower())}(?![\w-])", low)]
+    return [p for p in phrases if p.lower() in low and _phrase_pattern(p).search(low)]
 
 
 def authorial_score(sentence: Span, in_conclusion: bool) -> tuple[int, str]:
@@ -563,7 +578,7 @@ def authorial_score(sentence: Span, in_conclusion: bool) -> tuple[int, str]:
     text = sentence.text
     score, cue = 0, ""
     opening = " ".join(t.lower_ for t in sentence[:4])
-    markers = [m for m in cfg.get("conclusion_markers", []) if re.search(rf"\b{re.escape(m)}\b", opening)]
+    markers = [m for m in cfg.get("conclusion_markers", []) if _word_pattern(m).search(opening)]
     if markers:
         score += 2
         cue = markers[0]
@@ -574,7 +589,8 @@ def authorial_score(sentence: Span, in_conclusion: bool) -> tuple[int, str]:
     if hedges:
         score += 1
         cue = cue or hedges[0]
-    modals = [t for t in sentence if t.lower_ in set(cfg.get("modals", [])) and t.tag_ == "MD"]
+    modal_words = set(cfg.get("modals", []))
+    modals = [t for t in sentence if t.lower_ in modal_words and t.tag_ == "MD"]
     if modals:
         score += 1 + int(any(t.head == sentence.root for t in modals))  # a prescriptive main clause
         cue = cue or modals[0].text

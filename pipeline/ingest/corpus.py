@@ -6,13 +6,25 @@ from pathlib import Path
 
 from pipeline.ingest.discover import discover
 from pipeline.ingest.load import LoadedDocument, Rejection, deduplicate, load_file
+from pipeline.ingest.load_cache import LoadCache
 
 INGEST_VERSION = "ingest/1.0"
 
 
-def ingest_corpus(corpus_dir: Path, max_bytes: int) -> tuple[list[LoadedDocument], list[Rejection]]:
-    """Load every file under `corpus_dir`; raises CorpusError if the folder is missing or empty."""
-    loaded = deduplicate([load_file(file, max_bytes) for file in discover(corpus_dir)])
+def ingest_corpus(
+    corpus_dir: Path, max_bytes: int, cache_dir: Path | None = None
+) -> tuple[list[LoadedDocument], list[Rejection]]:
+    """Load every file under `corpus_dir`; raises CorpusError if the folder is missing or empty.
+
+    With `cache_dir`, files unchanged since an earlier run are not read again (pipeline/ingest/load_cache.py).
+    """
+    files = discover(corpus_dir)
+    if cache_dir is None:
+        loaded = [load_file(file, max_bytes) for file in files]
+    else:
+        cache = LoadCache(cache_dir, max_bytes)
+        loaded = [cache.load(file) for file in files]
+    loaded = deduplicate(loaded)
     documents = [item for item in loaded if isinstance(item, LoadedDocument)]
     rejections = [item for item in loaded if isinstance(item, Rejection)]
     return documents, rejections

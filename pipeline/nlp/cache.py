@@ -6,14 +6,21 @@ parse instead of re-running the model. Loading a DocBin is many times faster tha
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 
+from pipeline.extract.parallel import chunks, map_chunks, processes_for
+from pipeline.extract.types import Sentence
 from pipeline.extract.versions import code_hash
 from pipeline.nlp.parse import load_nlp, model_version, parse_texts
+from pipeline.nlp.segment import segment_sentences
+
+PARSE_BATCH = 8  # documents per nlp.pipe batch (and per worker task)
 
 
 class ParseCache:
@@ -23,25 +30,48 @@ class ParseCache:
     def path_for(self, doc_id: str) -> Path:
         return self.directory / f"{model_version()}-{code_hash('nlp')}" / f"{doc_id}.spacy"
 
-    def parse_all(
+    def sentences_all(
         self, items: Iterable[tuple[str, str]], n_process: int = 1
-    ) -> Iterator[tuple[str, Doc, bool]]:
-        """Yield (doc_id, Doc, was_cached) for (doc_id, text) pairs, parsing and storing only missing ones.
+    ) -> Iterator[tuple[str, list[Sentence], bool]]:
+        """Yield (doc_id, sentences, was_parsed) for (doc_id, text) pairs, in input order.
 
-        Results come back in input order. The missing documents go through one streaming `nlp.pipe` call, so
-        worker processes start once per run (not once per batch) and memory holds one batch of Docs at a time.
+        Sentences are stored beside the parse, so a document parsed in an earlier run costs one small file
+        read here, not a DocBin load. The others are parsed in batches of PARSE_BATCH, in `n_process` worker
+        processes when there are enough of them; a worker stores the parse and the sentences itself and sends
+        back only the sentences (never a Doc), and the batches are the same whatever `n_process` is.
         """
         items = list(items)
-        missing = [(doc_id, text) for doc_id, text in items if not self.path_for(doc_id).exists()]
-        missing_ids = {doc_id for doc_id, _ in missing}
-        parsed = parse_texts((text for _, text in missing), n_process=n_process)
+        known = {doc_id: self._read_sentences(doc_id) for doc_id, _ in items}
+        todo = [(doc_id, text) for doc_id, text in items if known[doc_id] is None]
+        parsed: set[str] = set()
+        batches = chunks(todo, PARSE_BATCH)
+        for doc_id, sentences, was_parsed in map_chunks(
+            partial(_parse_batch, self), batches, processes_for(len(todo), n_process)
+        ):
+            known[doc_id] = sentences
+            if was_parsed:
+                parsed.add(doc_id)
         for doc_id, _ in items:
-            if doc_id in missing_ids:
-                doc = next(parsed)
-                self.store(doc_id, doc)
-                yield doc_id, doc, False
-            else:
-                yield doc_id, self.load(doc_id), True
+            yield doc_id, known[doc_id] or [], doc_id in parsed
+
+    def _sentences_path(self, doc_id: str) -> Path:
+        return self.path_for(doc_id).with_suffix(".sentences.json")
+
+    def _read_sentences(self, doc_id: str) -> list[Sentence] | None:
+        try:
+            rows = json.loads(self._sentences_path(doc_id).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not self.path_for(doc_id).exists():
+            return None  # the parse is gone: parse again
+        return [Sentence(*row) for row in rows]
+
+    def write_sentences(self, doc_id: str, sentences: list[Sentence]) -> None:
+        path = self._sentences_path(doc_id)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        rows = [[s.sentence_id, s.ordinal, s.char_start, s.char_end, s.text] for s in sentences]
+        tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
 
     def store(self, doc_id: str, doc: Doc) -> None:
         path = self.path_for(doc_id)
@@ -55,3 +85,20 @@ class ParseCache:
     def load(self, doc_id: str) -> Doc:
         docs = list(DocBin().from_disk(self.path_for(doc_id)).get_docs(load_nlp().vocab))
         return docs[0]
+
+
+def _parse_batch(cache: ParseCache, batch: list[tuple[str, str]]) -> list[tuple[str, list[Sentence], bool]]:
+    """Parse (or reload) and segment one batch of documents, storing both; (doc_id, sentences, was_parsed)."""
+    stored = [cache.path_for(doc_id).exists() for doc_id, _ in batch]
+    docs = parse_texts(
+        [text for (_, text), done in zip(batch, stored, strict=True) if not done], batch_size=PARSE_BATCH
+    )
+    out = []
+    for (doc_id, _), done in zip(batch, stored, strict=True):
+        doc = cache.load(doc_id) if done else next(docs)
+        if not done:
+            cache.store(doc_id, doc)
+        sentences = segment_sentences(doc_id, doc)
+        cache.write_sentences(doc_id, sentences)
+        out.append((doc_id, sentences, not done))
+    return out

@@ -35,6 +35,7 @@ def load_nlp() -> Language:
 MODEL_NAME = MODEL_PACKAGE
 
 
+@lru_cache(maxsize=1)
 def model_version() -> str:
     """Name and version of the installed model (read without loading it), part of every cache key."""
     return f"{MODEL_PACKAGE}-{importlib.metadata.version(MODEL_PACKAGE)}"

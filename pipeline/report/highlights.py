@@ -35,6 +35,8 @@ class Segment:
 
 
 def _fmt(value: object) -> str:
+    if type(value) is str:  # the common case first (str() of a str is itself)
+        return value
     if value is None:
         return ""
     if isinstance(value, float):

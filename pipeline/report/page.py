@@ -117,9 +117,14 @@ def _metric_section(claims: pl.DataFrame) -> str:
     return f'<div class="grid">{"".join(figures)}</div>'
 
 
-def render_report(tables: dict[str, pl.DataFrame], max_documents: int = 500) -> str:
-    """The whole report as one HTML string (no external resources)."""
-    by_doc = all_highlights(tables)
+def render_report(
+    tables: dict[str, pl.DataFrame],
+    max_documents: int = 500,
+    by_doc: dict[str, list[Highlight]] | None = None,
+) -> str:
+    """The whole report as one HTML string (no external resources); `by_doc`: all_highlights(tables), when the
+    caller already has it."""
+    by_doc = by_doc if by_doc is not None else all_highlights(tables)
     docs = tables["documents"].sort("source_path").head(max_documents)
     rows, articles = [], []
     for doc in docs.iter_rows(named=True):
@@ -150,11 +155,15 @@ def render_report(tables: dict[str, pl.DataFrame], max_documents: int = 500) -> 
 
 
 def write_report(
-    outputs: Path, target: Path | None = None, tables: dict[str, pl.DataFrame] | None = None
+    outputs: Path,
+    target: Path | None = None,
+    tables: dict[str, pl.DataFrame] | None = None,
+    by_doc: dict[str, list[Highlight]] | None = None,
 ) -> Path:
-    """Render the report from the published tables in `outputs` (or `tables`, already loaded from there) and
-    write it atomically (default `<outputs>/evidence_report.html`)."""
+    """Render the report from the published tables in `outputs` (or `tables`, already loaded from there, and
+    their highlights `by_doc`) and write it atomically (default `<outputs>/evidence_report.html`)."""
     target = Path(target) if target else Path(outputs) / REPORT_FILE
-    html = render_report(tables if tables is not None else load_published(Path(outputs)))
+    tables = tables if tables is not None else load_published(Path(outputs))
+    html = render_report(tables, by_doc=by_doc)
     write_atomic(target, lambda tmp: tmp.write_text(html, encoding="utf-8"))
     return target

@@ -1,0 +1,69 @@
+"""Remember what each corpus file loaded to, so that an unchanged file is not read, decoded and cleaned again.
+
+One JSON file per corpus file under `<cache>/ingest/<ingest code hash>/`, holding the file's identity (size,
+modification and change times in ns, inode, the size limit) and the resulting document or rejection. A file
+whose identity differs in any way is loaded again. A file modified in the last few seconds is not remembered
+(a second write within the file system's timestamp granularity could otherwise go unnoticed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from pipeline.extract.versions import code_hash
+from pipeline.ingest.discover import CorpusFile
+from pipeline.ingest.load import LoadedDocument, Rejection, load_file
+
+RACY_SECONDS = 3  # files modified more recently than this are loaded but not remembered
+
+
+class LoadCache:
+    def __init__(self, directory: Path, max_bytes: int) -> None:
+        self.directory = Path(directory) / code_hash("ingest")
+        self.max_bytes = max_bytes
+
+    def load(self, file: CorpusFile) -> LoadedDocument | Rejection:
+        """load_file(file), from the cache when the file is unchanged since it was remembered."""
+        if file.problem:
+            return load_file(file, self.max_bytes)
+        try:
+            info = os.stat(file.path)
+        except OSError:
+            return load_file(file, self.max_bytes)
+        if not stat.S_ISREG(info.st_mode):
+            return load_file(file, self.max_bytes)
+        key = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, self.max_bytes]
+        entry = self.directory / f"{hashlib.sha256(file.source_path.encode()).hexdigest()[:32]}.json"
+        remembered = _read(entry)
+        if remembered and remembered["key"] == key and remembered["source_path"] == file.source_path:
+            fields = remembered["item"]
+            return LoadedDocument(**fields) if remembered["kind"] == "document" else Rejection(**fields)
+        item = load_file(file, self.max_bytes)
+        if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > RACY_SECONDS * 10**9:
+            kind = "document" if isinstance(item, LoadedDocument) else "rejection"
+            _write(entry, {"source_path": file.source_path, "key": key, "kind": kind, "item": asdict(item)})
+        return item
+
+
+def _read(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write(path: Path, entry: dict) -> None:
+    """Remember an entry; a cache that cannot be written (disk full, odd text) only costs speed."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # unique per process: concurrent runs never clash
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+    except (OSError, ValueError):
+        tmp.unlink(missing_ok=True)

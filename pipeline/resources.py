@@ -28,7 +28,7 @@ class PipelineConfig(dg.ConfigurableResource):
     outputs_dir: str = "outputs"
     gold_dir: str = "eval/gold"
     max_document_mb: float = 20.0
-    n_process: int = 1
+    n_process: int = 0  # worker processes for parsing and extraction; 0 = automatic (one per core, large corpora)
 
     @classmethod
     def from_env(cls, **overrides: object) -> PipelineConfig:
@@ -38,7 +38,7 @@ class PipelineConfig(dg.ConfigurableResource):
             "outputs_dir": _env("GEOEVENTS_OUTPUTS_DIR", "outputs"),
             "gold_dir": _env("GEOEVENTS_GOLD_DIR", "eval/gold"),
             "max_document_mb": float(_env("GEOEVENTS_MAX_DOCUMENT_MB", "20")),
-            "n_process": int(_env("GEOEVENTS_N_PROCESS", "1")),
+            "n_process": int(_env("GEOEVENTS_N_PROCESS", "0")),
         }
         return cls(**{**settings, **overrides})
 

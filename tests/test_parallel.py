@@ -37,3 +37,12 @@ def test_parallel_run_is_byte_identical_to_serial(tmp_path: Path) -> None:
     serial, parallel = published_tables(tmp_path / "serial"), published_tables(tmp_path / "parallel")
     assert len(serial) >= 10 and serial.keys() == parallel.keys()
     assert [table for table in serial if serial[table] != parallel[table]] == []
+
+
+def test_automatic_process_count_uses_the_cores_only_for_larger_corpora(monkeypatch) -> None:
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 8)
+    assert parallel.processes_for(parallel.AUTO_MIN_DOCS - 1, 0) == 1  # worker start-up would cost more
+    assert parallel.processes_for(1000, 0) == parallel.AUTO_MAX_PROCESSES  # memory-bounded
+    assert parallel.processes_for(1000, 1) == 1 and parallel.processes_for(1000, 3) == 3  # explicit wins
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    assert parallel.processes_for(1000, 0) == 2

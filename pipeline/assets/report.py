@@ -4,7 +4,7 @@ import dagster as dg
 
 from pipeline.report import write_report
 from pipeline.report.highlights import KINDS, all_highlights
-from pipeline.report.page import load_published
+from pipeline.report.page import load_published, shown_documents
 from pipeline.report.plots import actor_network
 from pipeline.report.svg import svg_markdown
 from pipeline.resources import PipelineConfig
@@ -17,7 +17,7 @@ def evidence_report(settings: PipelineConfig) -> dg.MaterializeResult:
     class, the actor network weighted by cooperation and conflict, and metric series with their sources. One
     file, no network access needed: open it in any browser."""
     tables = load_published(settings.outputs_path)
-    by_doc = all_highlights(tables)  # computed once: the page and the counts below
+    by_doc = all_highlights(tables, shown_documents(tables)["doc_id"].to_list())  # once: page and counts
     path = write_report(settings.outputs_path, tables=tables, by_doc=by_doc)
     counts = {k: sum(h.kind == k for hs in by_doc.values() for h in hs) for k in KINDS}
     return dg.MaterializeResult(

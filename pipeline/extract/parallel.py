@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,6 +32,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 Rows = dict[str, list[dict]]
 MIN_DOCS_PER_WORKER = 2  # fewer documents than this x workers: not worth a pool
+AUTO_MIN_DOCS = 32  # automatic mode: fewer documents than this are done here (worker start-up ~ 3 s)
+AUTO_MAX_PROCESSES = 4  # automatic mode: each worker holds a spaCy model (~280 MB)
 CHUNK_DOCS = 4  # documents per extraction task: few round trips, yet balanced across workers
 WINDOW_PER_WORKER = 4  # tasks in flight per worker: bounds memory, keeps every worker busy
 
@@ -42,7 +45,12 @@ class ResultStore(Protocol):
 
 
 def processes_for(n_docs: int, n_process: int) -> int:
-    """How many processes `n_docs` documents deserve: 1 (this one) unless there are enough of them."""
+    """How many processes `n_docs` documents deserve: 1 (this one) unless there are enough of them.
+
+    `n_process` 0 means automatic: one per core (at most AUTO_MAX_PROCESSES) once there are AUTO_MIN_DOCS
+    documents to process, below which starting workers costs more than it saves."""
+    if n_process == 0:
+        n_process = min(os.cpu_count() or 1, AUTO_MAX_PROCESSES) if n_docs >= AUTO_MIN_DOCS else 1
     return n_process if n_process > 1 and n_docs >= MIN_DOCS_PER_WORKER * n_process else 1
 
 

@@ -61,6 +61,9 @@ def _by_key(pairs: pl.DataFrame, key: str, value: str) -> dict[str, list[str]]:
     return grouped
 
 
+DOCUMENT_TABLES = ("mentions", "events", "metrics", "stances")  # the row tables with a doc_id
+
+
 def mention_highlights(mentions: pl.DataFrame, actors: pl.DataFrame) -> list[Highlight]:
     names = _names(actors)
     types = dict(zip(actors["actor_id"].to_list(), actors["actor_type"].to_list(), strict=True))
@@ -188,8 +191,14 @@ def stance_highlights(stances: pl.DataFrame, actors: pl.DataFrame) -> list[Highl
     return out
 
 
-def all_highlights(tables: dict[str, pl.DataFrame]) -> dict[str, list[Highlight]]:
-    """Every highlight of the published tables, by doc_id, in span order."""
+def all_highlights(
+    tables: dict[str, pl.DataFrame], doc_ids: list[str] | None = None
+) -> dict[str, list[Highlight]]:
+    """Every highlight of the published tables (of the documents `doc_ids` only, when given), by doc_id, in
+    span order."""
+    if doc_ids is not None:
+        keep = pl.col("doc_id").is_in(doc_ids)
+        tables = {**tables, **{name: tables[name].filter(keep) for name in DOCUMENT_TABLES}}
     actors = tables["actors"]
     found = [
         *mention_highlights(tables["mentions"], actors),

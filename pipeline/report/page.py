@@ -117,15 +117,23 @@ def _metric_section(claims: pl.DataFrame) -> str:
     return f'<div class="grid">{"".join(figures)}</div>'
 
 
+MAX_DOCUMENTS = 500  # one page stays usable in a browser; plots still cover the whole corpus
+
+
+def shown_documents(tables: dict[str, pl.DataFrame], max_documents: int = MAX_DOCUMENTS) -> pl.DataFrame:
+    """The documents the report shows in full: the first `max_documents` by source path."""
+    return tables["documents"].sort("source_path").head(max_documents)
+
+
 def render_report(
     tables: dict[str, pl.DataFrame],
-    max_documents: int = 500,
+    max_documents: int = MAX_DOCUMENTS,
     by_doc: dict[str, list[Highlight]] | None = None,
 ) -> str:
-    """The whole report as one HTML string (no external resources); `by_doc`: all_highlights(tables), when the
-    caller already has it."""
-    by_doc = by_doc if by_doc is not None else all_highlights(tables)
-    docs = tables["documents"].sort("source_path").head(max_documents)
+    """The whole report as one HTML string (no external resources); `by_doc`: the highlights of the shown
+    documents, when the caller already has them."""
+    docs = shown_documents(tables, max_documents)
+    by_doc = by_doc if by_doc is not None else all_highlights(tables, docs["doc_id"].to_list())
     rows, articles = [], []
     for doc in docs.iter_rows(named=True):
         highlights = by_doc.get(doc["doc_id"], [])

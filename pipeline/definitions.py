@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from pipeline.assets.analysis import event_assets, metric_assets, stance_assets
+from pipeline.assets.batches import BATCH_ASSETS, BATCH_JOBS
 from pipeline.assets.evaluation import evaluation
 from pipeline.assets.extract import actor_assets
 from pipeline.assets.ingest import ingest_corpus_asset
@@ -16,8 +17,9 @@ from pipeline.resources import PipelineConfig, StagingIOManager
 from pipeline.sensors import corpus_changed
 
 
-def build_definitions(config: PipelineConfig | None = None) -> dg.Definitions:
-    """Definitions for `config` (default: from environment variables)."""
+def build_definitions(config: PipelineConfig | None = None, document_batches: bool = False) -> dg.Definitions:
+    """Definitions for `config` (default: from environment variables); with `document_batches`, plus the
+    document-batch partitions and their jobs for distributed runs (docs/distributed.md)."""
     config = config or PipelineConfig.from_env()
     return dg.Definitions(
         assets=[
@@ -30,7 +32,9 @@ def build_definitions(config: PipelineConfig | None = None) -> dg.Definitions:
             warehouse,
             evaluation,
             evidence_report,
+            *(BATCH_ASSETS if document_batches else []),
         ],
+        jobs=BATCH_JOBS if document_batches else [],
         asset_checks=CHECKS,
         sensors=[corpus_changed],
         resources={"settings": config, "io_manager": StagingIOManager(outputs_dir=config.outputs_dir)},

@@ -1,6 +1,6 @@
 """Events, metrics and stances: per-document extractors run over the corpus with actors resolved."""
 
-from pipeline.assets.extract import extraction_assets
+from pipeline.assets.extract import extraction_assets, extraction_stage
 from pipeline.extract import events, metrics, stances
 from pipeline.extract.runner import Rows, as_rows
 from pipeline.extract.types import DocumentContext
@@ -31,25 +31,27 @@ def _stance_rows(ctx: DocumentContext) -> Rows:
     return {"stances": as_rows(stances.extract_stances(ctx))}
 
 
+EVENT_STAGE = extraction_stage("event_assets", events.EXTRACTOR, _event_rows)
+METRIC_STAGE = extraction_stage("metric_assets", metrics.EXTRACTOR, _metric_rows)
+STANCE_STAGE = extraction_stage("stance_assets", stances.EXTRACTOR, _stance_rows)
+EXTRACTION_STAGES = (EVENT_STAGE, METRIC_STAGE, STANCE_STAGE)
+
 event_assets = extraction_assets(
-    "event_assets",
+    EVENT_STAGE,
     events.EXTRACTOR,
-    _event_rows,
     ("events", "event_participants"),
     "Concrete actions (who did what to whom, when, where) coded in PLOVER, with participants and clusters.",
     finalize=_cluster_events,
 )
 metric_assets = extraction_assets(
-    "metric_assets",
+    METRIC_STAGE,
     metrics.EXTRACTOR,
-    _metric_rows,
     ("metrics", "metric_actors"),
     "Every quantitative claim, normalised (value, unit, measure, year, status) and tied to its actors.",
 )
 stance_assets = extraction_assets(
-    "stance_assets",
+    STANCE_STAGE,
     stances.EXTRACTOR,
-    _stance_rows,
     ("stances",),
     "Positions held by actors or by the author toward actors and topics, with polarity and cue.",
 )

@@ -5,6 +5,7 @@ the NLP lives in pipeline/extract/, which never imports dagster.
 """
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import dagster as dg
 import polars as pl
@@ -22,9 +23,58 @@ from pipeline.validate import rows_to_table
 ACTORS_VERSION = stage_version(actor_extractor.EXTRACTOR)
 
 
+@dataclass(frozen=True)
+class Stage:
+    """One per-document extraction stage: its cache name and version and its row function. The unpartitioned
+    assets and the document-batch partitions (pipeline/assets/batches.py) run it the same way, on the same
+    cache keys."""
+
+    name: str
+    version: str
+    extract: Callable[[DocumentContext], Rows]
+
+    def cache(self, settings: PipelineConfig) -> ResultCache:
+        return ResultCache(settings.cache_path / "results", self.name, self.version)
+
+    def run(
+        self,
+        settings: PipelineConfig,
+        documents: pl.DataFrame,
+        sentences: pl.DataFrame,
+        mentions: pl.DataFrame | None = None,
+        actors: pl.DataFrame | None = None,
+    ) -> tuple[Rows, int]:
+        """Rows of every document in `documents` (cached ones read back) and how many were extracted."""
+        return run_cached(
+            documents["doc_id"].to_list(),
+            lambda only: iter_contexts(documents, sentences, None, mentions, actors, only=only),
+            self.extract,
+            self.cache(settings),
+            ParseCache(settings.cache_path / "parses"),
+            settings.n_process,
+        )
+
+
+def extraction_stage(name: str, extractor: str, extract: Callable[[DocumentContext], Rows]) -> Stage:
+    """A stage downstream of actors (its version includes the actors stage's)."""
+    return Stage(name, stage_version(extractor, ACTORS_VERSION), extract)
+
+
 def _actor_rows(ctx: DocumentContext) -> Rows:
     mentions, actors = actor_extractor.extract_actors(ctx)
     return {"mentions": as_rows(mentions), "actor_records": as_rows(actors.values())}
+
+
+ACTOR_STAGE = Stage("actors", ACTORS_VERSION, _actor_rows)
+
+
+def actor_tables(rows: Rows) -> dict[str, pl.DataFrame]:
+    """The corpus-level actors and mentions tables from the actors stage's per-document rows."""
+    mentions = rows.get("mentions", [])
+    return {
+        "actors": rows_to_table("actors", build_actor_rows(rows.get("actor_records", []), mentions)),
+        "mentions": rows_to_table("mentions", mentions),
+    }
 
 
 def _emit(
@@ -51,39 +101,24 @@ def actor_assets(
 ):
     """Every mention of a country, person, organisation, IGO or group, resolved to one canonical actor per
     real-world actor (knowledge base of countries/IGOs/leaders plus spaCy NER for the rest)."""
-    parses = ParseCache(settings.cache_path / "parses")
-    rows, ran = run_cached(
-        documents["doc_id"].to_list(),
-        lambda only: iter_contexts(documents, sentences, None, only=only),
-        _actor_rows,
-        ResultCache(settings.cache_path / "results", "actors", ACTORS_VERSION),
-        parses,
-        settings.n_process,
-    )
-    mentions = rows.get("mentions", [])
-    tables = {
-        "actors": rows_to_table("actors", build_actor_rows(rows.get("actor_records", []), mentions)),
-        "mentions": rows_to_table("mentions", mentions),
-    }
-    yield from _emit(context, tables, ran, documents.height)
+    rows, ran = ACTOR_STAGE.run(settings, documents, sentences)
+    yield from _emit(context, actor_tables(rows), ran, documents.height)
 
 
 def extraction_assets(
-    name: str,
+    stage: Stage,
     extractor: str,
-    extract: Callable[[DocumentContext], Rows],
     tables: tuple[str, ...],
     description: str,
     finalize: Callable[[Rows], Rows] = lambda rows: rows,
 ) -> dg.AssetsDefinition:
-    """A multi-asset running `extract` per document (with actors resolved) and publishing `tables`."""
-    version = stage_version(extractor, ACTORS_VERSION)
+    """A multi-asset running `stage` per document (with actors resolved) and publishing `tables`."""
     versions = [extractor, actor_extractor.EXTRACTOR, f"kb:{knowledge_hash()}"]
 
     @dg.multi_asset(
-        name=name,
+        name=stage.name,
         outs={table: table_out(table, "extract", versions) for table in tables},
-        code_version=version,
+        code_version=stage.version,
         description=description,
     )
     def _assets(
@@ -94,15 +129,7 @@ def extraction_assets(
         actors: pl.DataFrame,
         mentions: pl.DataFrame,
     ):
-        parses = ParseCache(settings.cache_path / "parses")
-        rows, ran = run_cached(
-            documents["doc_id"].to_list(),
-            lambda only: iter_contexts(documents, sentences, None, mentions, actors, only=only),
-            extract,
-            ResultCache(settings.cache_path / "results", name, version),
-            parses,
-            settings.n_process,
-        )
+        rows, ran = stage.run(settings, documents, sentences, mentions, actors)
         rows = finalize(rows)
         built = {table: rows_to_table(table, rows.get(table, [])) for table in tables}
         yield from _emit(context, built, ran, documents.height)

@@ -68,3 +68,29 @@ def test_a_new_extractor_version_invalidates_exactly_its_stage(tmp_path: Path) -
     )  # a new upstream version is a new key too
     assert [run_stage(v1), run_stage(v1), run_stage(v2), run_stage(v1)] == [2, 0, 2, 0]
     assert extracted == ["a", "b", "a", "b"]
+
+
+def test_a_new_document_that_changes_an_actor_record_re_extracts_the_documents_naming_that_actor(
+    tmp_path: Path,
+) -> None:
+    corpus, live = tmp_path / "corpus", tmp_path / "live"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Trade talks\n\nAdam Kowalczyk met Chinese officials in Beijing in March 2019. "
+        "Kowalczyk signed a trade deal with China in 2019, officials said.\n",
+        encoding="utf-8",
+    )
+    run(corpus, live)
+    # a second article gives the same person a country: his corpus-level record changes
+    (corpus / "b.txt").write_text(
+        "Minister visits Berlin\n\nPolish Foreign Minister Adam Kowalczyk visited Germany in May 2020. "
+        "He met German officials in Berlin to discuss energy security, gas supplies and the war in Ukraine.\n",
+        encoding="utf-8",
+    )
+    incremental = run(corpus, live)
+    counts = extracted_counts(incremental)
+    assert counts["documents"] == counts["mentions"] == 1  # only the new article is parsed, actors found
+    assert counts["events"] == counts["stances"] == 2  # the first article's events read the changed record
+    rebuilt = run(corpus, tmp_path / "fresh")
+    assert published_tables(live) == published_tables(tmp_path / "fresh")
+    assert data_versions(incremental) == data_versions(rebuilt)

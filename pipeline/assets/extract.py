@@ -12,7 +12,7 @@ import polars as pl
 
 from pipeline.assets.metadata import table_out, versioned_output
 from pipeline.extract import actors as actor_extractor
-from pipeline.extract.runner import ResultCache, Rows, as_rows, iter_contexts, run_cached
+from pipeline.extract.runner import ResultCache, Rows, actor_keys, as_rows, iter_contexts, run_cached
 from pipeline.extract.types import DocumentContext
 from pipeline.extract.versions import knowledge_hash, stage_version
 from pipeline.integrate.actor_table import build_actor_rows
@@ -32,9 +32,10 @@ class Stage:
     name: str
     version: str
     extract: Callable[[DocumentContext], Rows]
+    reads_actors: bool = False  # downstream of actors: cached per document and its actors' records
 
     def cache(self, settings: PipelineConfig) -> ResultCache:
-        return ResultCache(settings.cache_path / "results", self.name, self.version)
+        return ResultCache(settings.cache_path / "results", self.name, self.version, self.reads_actors)
 
     def run(
         self,
@@ -45,19 +46,22 @@ class Stage:
         actors: pl.DataFrame | None = None,
     ) -> tuple[Rows, int]:
         """Rows of every document in `documents` (cached ones read back) and how many were extracted."""
+        doc_ids = documents["doc_id"].to_list()
+        keys = actor_keys(doc_ids, mentions, actors) if self.reads_actors and mentions is not None else None
         return run_cached(
-            documents["doc_id"].to_list(),
+            doc_ids,
             lambda only: iter_contexts(documents, sentences, None, mentions, actors, only=only),
             self.extract,
             self.cache(settings),
             ParseCache(settings.cache_path / "parses"),
             settings.n_process,
+            keys,
         )
 
 
 def extraction_stage(name: str, extractor: str, extract: Callable[[DocumentContext], Rows]) -> Stage:
     """A stage downstream of actors (its version includes the actors stage's)."""
-    return Stage(name, stage_version(extractor, ACTORS_VERSION), extract)
+    return Stage(name, stage_version(extractor, ACTORS_VERSION), extract, reads_actors=True)
 
 
 def _actor_rows(ctx: DocumentContext) -> Rows:

@@ -41,7 +41,9 @@ _pool: tuple[int, ProcessPoolExecutor] | None = None
 
 
 class ResultStore(Protocol):
-    def put(self, doc_id: str, rows: Rows) -> None: ...
+    def key(self, ctx: Any) -> str: ...
+
+    def put(self, key: str, rows: Rows) -> None: ...
 
 
 def processes_for(n_docs: int, n_process: int) -> int:
@@ -98,8 +100,8 @@ def _extract_chunk(
 ) -> list[tuple[str, Rows]]:
     results = [extract_one(extractor, parses, ctx) for ctx in contexts]
     if store is not None:
-        for doc_id, rows in results:
-            store.put(doc_id, rows)  # written where they were computed: the parent only collects
+        for ctx, (_, rows) in zip(contexts, results, strict=True):
+            store.put(store.key(ctx), rows)  # written where they were computed: the parent only collects
     return results
 
 

@@ -1,14 +1,17 @@
 """Run a per-document extractor over the corpus, reusing cached results for unchanged documents.
 
-Results are cached per (stage, version, document): adding or changing one document re-runs only that
-document, and a new extractor or knowledge-base version invalidates exactly that stage's results.
+Results are cached per (stage, version, document) and, for the stages downstream of actors, the corpus-level
+records of the document's actors: adding or changing one document re-runs only that document (and the
+documents whose actors' merged name or country it changes), and a new extractor or knowledge-base version
+invalidates exactly that stage's results.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from pipeline.nlp.cache import ParseCache
 Rows = dict[str, list[dict]]  # table name -> rows
 SENTENCE_FIELDS = list(Sentence.__dataclass_fields__)  # column order = constructor order
 MENTION_FIELDS = list(Mention.__dataclass_fields__)
+ACTOR_FIELDS = list(Actor.__dataclass_fields__)
 Extractor = Callable[[DocumentContext], Rows]
 
 
@@ -29,21 +33,48 @@ def as_rows(items: object) -> list[dict]:
     return [asdict(item) if is_dataclass(item) else dict(item) for item in items]  # type: ignore[arg-type]
 
 
+def _actor_record(row: tuple) -> Actor:
+    return Actor(*row)
+
+
+def actor_key(doc_id: str, actors: Iterable[Actor]) -> str:
+    """The cache key of a document for a stage that reads its actors' corpus-level records: the doc_id plus a
+    hash of those records (name, type, country), which other documents can change (a person's country found in
+    another article), so that such a change re-runs exactly the documents whose actors changed."""
+    records = sorted((a.actor_id, a.name, a.actor_type, a.country_code or "") for a in actors)
+    return f"{doc_id}.{hashlib.sha256(json.dumps(records).encode()).hexdigest()[:12]}"
+
+
+def actor_keys(doc_ids: list[str], mentions: pl.DataFrame, actors: pl.DataFrame) -> dict[str, str]:
+    """actor_key of every document, from the mentions and actors tables (the records iter_contexts gives)."""
+    records = {r[0]: _actor_record(r) for r in actors.select(ACTOR_FIELDS).iter_rows()}
+    mentioned: dict[str, set[str]] = {doc_id: set() for doc_id in doc_ids}
+    for doc_id, actor_id in mentions.select("doc_id", "actor_id").iter_rows():
+        if doc_id in mentioned and actor_id in records:
+            mentioned[doc_id].add(actor_id)
+    return {doc_id: actor_key(doc_id, (records[a] for a in ids)) for doc_id, ids in mentioned.items()}
+
+
 class ResultCache:
-    """JSON files under `<dir>/<stage>/<version>/<doc_id>.json`."""
+    """JSON files under `<dir>/<stage>/<version>/<key>.json`; the key is the doc_id, or with `by_actors` the
+    actor_key of the document (for stages that read the corpus-level actor records)."""
 
-    def __init__(self, directory: Path, stage: str, version: str) -> None:
+    def __init__(self, directory: Path, stage: str, version: str, by_actors: bool = False) -> None:
         self.directory = Path(directory) / stage / version
+        self.by_actors = by_actors
 
-    def get(self, doc_id: str) -> Rows | None:
-        path = self.directory / f"{doc_id}.json"
+    def key(self, ctx: DocumentContext) -> str:
+        return actor_key(ctx.doc_id, ctx.actors.values()) if self.by_actors else ctx.doc_id
+
+    def get(self, key: str) -> Rows | None:
+        path = self.directory / f"{key}.json"
         if not path.exists():
             return None
         return json.loads(path.read_text(encoding="utf-8"))
 
-    def put(self, doc_id: str, rows: Rows) -> None:
+    def put(self, key: str, rows: Rows) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        path = self.directory / f"{doc_id}.json"
+        path = self.directory / f"{key}.json"
         tmp = path.with_name(
             f".{path.name}.{os.getpid()}.tmp"
         )  # unique per process: concurrent runs never clash
@@ -73,12 +104,7 @@ def iter_contexts(
         else {}
     )
     actor_records = (
-        {
-            row["actor_id"]: Actor(row["actor_id"], row["name"], row["actor_type"], row["country_code"])
-            for row in actors.iter_rows(named=True)
-        }
-        if actors is not None
-        else {}
+        {r[0]: _actor_record(r) for r in actors.select(ACTOR_FIELDS).iter_rows()} if actors is not None else {}
     )
     for row in documents.sort("doc_id").iter_rows(named=True):
         doc_id = row["doc_id"]
@@ -118,15 +144,18 @@ def run_cached(
     cache: ResultCache,
     parses: ParseCache | None = None,
     n_process: int = 1,
+    keys: dict[str, str] | None = None,
 ) -> tuple[Rows, int]:
     """Rows of `extractor` for every document: from `cache` when present, else computed (and cached).
+    `keys`: each document's cache key when it is not the doc_id (ResultCache.by_actors: see actor_keys).
 
     Contexts are built only for documents missing from the cache. When `parses` is given they come without
     their Doc (iter_contexts with parses=None), which is loaded from `parses` where the extractor runs: in
     `n_process` worker processes when there are enough missing documents (pipeline/extract/parallel.py).
     Output does not depend on n_process. Returns rows by table and the count run.
     """
-    results: dict[str, Rows | None] = {doc_id: cache.get(doc_id) for doc_id in doc_ids}
+    keys = keys or {}
+    results: dict[str, Rows | None] = {doc_id: cache.get(keys.get(doc_id, doc_id)) for doc_id in doc_ids}
     missing = {doc_id for doc_id, rows in results.items() if rows is None}
     contexts = contexts_for(missing) if missing else iter(())
     for doc_id, rows in extract_all(contexts, extractor, parses, n_process, len(missing), cache):

@@ -5,17 +5,4 @@
 set -euo pipefail
 have_postgres() { command -v initdb >/dev/null || compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; }
 command -v redis-server >/dev/null && have_postgres && exit 0
-if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
-  echo "[setup] redis-server or PostgreSQL is missing: sudo apt-get install -y redis-server postgresql" >&2
-  exit 1
-fi
-echo "[setup] installing redis-server and postgresql with apt-get (for the distributed test)"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-# policy-rc.d answering 101 keeps the packages' post-install scripts from starting system-wide services
-if [ ! -e /usr/sbin/policy-rc.d ]; then
-  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
-  chmod +x /usr/sbin/policy-rc.d
-  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
-fi
-apt-get install -y -qq redis-server postgresql >/dev/null
+bash "$(dirname "$0")/apt_install.sh" "the distributed test" redis-server postgresql

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 
 from pipeline.extract.actor_entities import author_names, honorific_prefixes, persons_and_orgs
@@ -246,46 +247,40 @@ def _person_governments(d: ActorDoc) -> None:
 
 
 def _anaphors(d: ActorDoc) -> None:
-    """'the commission' after 'European Commission': the most recently named organisation with that head."""
-    named = sorted(
-        (
-            c
-            for c in d.cands
-            if d.actor_type(c.actor_id) in {"organization", "igo"} and c.kind != "description"
-        ),
-        key=lambda c: c.start,
+    """'the commission' after 'European Commission': the most recently named organisation with that head;
+    'the leaders' after 'EU leaders': the most recently named group of leaders."""
+    named = [
+        c for c in d.cands if d.actor_type(c.actor_id) in {"organization", "igo"} and c.kind != "description"
+    ]
+    _refer_back(
+        d, d.toks, ANAPHOR_HEADS, named, lambda c, i: d.toks[i] in d.actors[c.actor_id].name.lower().split()
     )
-    for i, text in enumerate(d.toks):
-        if (
-            text not in ANAPHOR_HEADS
-            or d.tok(i - 1).lower() != "the"
-            or d.covered(i, i + 1)
-            or not d.is_head(i)
-        ):
-            continue
-        before = [c for c in named if c.end <= i and text in d.actors[c.actor_id].name.lower().split()]
-        if before:
-            d.cands.append(Cand(i - 1, i + 1, before[-1].actor_id, "description"))
-    _leaders_anaphors(d)
+    groups = [
+        c for c in d.cands if d.actor_type(c.actor_id) == "group" and d.lower[c.end - 1] in LEADER_NOUNS
+    ]
+    _refer_back(
+        d,
+        d.lower,
+        LEADER_NOUNS,
+        groups,
+        # "the leaders of China" names its own group
+        lambda c, i: c.end <= i - 1 and not any(child.dep_ == "prep" for child in d.doc[i].children),
+    )
 
 
-def _leaders_anaphors(d: ActorDoc) -> None:
-    """'the leaders' after 'EU leaders': the most recently named group of leaders."""
-    groups = sorted(
-        (c for c in d.cands if d.actor_type(c.actor_id) == "group" and d.lower[c.end - 1] in LEADER_NOUNS),
-        key=lambda c: c.start,
-    )
-    for i, text in enumerate(d.lower):
-        if (
-            text not in LEADER_NOUNS
-            or d.tok(i - 1).lower() != "the"
-            or d.covered(i, i + 1)
-            or not d.is_head(i)
-        ):
+def _refer_back(
+    d: ActorDoc,
+    words: list[str],
+    heads: set[str] | frozenset[str],
+    antecedents: list[Cand],
+    fits: Callable[[Cand, int], bool],
+) -> None:
+    """Each 'the <head>' (a bare phrase head, not yet a mention) -> the latest earlier antecedent that fits."""
+    ordered = sorted(antecedents, key=lambda c: c.start)
+    for i, text in enumerate(words):
+        if text not in heads or d.tok(i - 1).lower() != "the" or d.covered(i, i + 1) or not d.is_head(i):
             continue
-        if any(child.dep_ == "prep" for child in d.doc[i].children):
-            continue  # "the leaders of China" names its own group
-        before = [c for c in groups if c.end <= i - 1]
+        before = [c for c in ordered if c.end <= i and fits(c, i)]
         if before:
             d.cands.append(Cand(i - 1, i + 1, before[-1].actor_id, "description"))
 

@@ -333,10 +333,8 @@ def _body_of_members(head: Token, index: MentionIndex) -> Token | None:
         head = next((c for p in of for c in p.children if c.dep_ == "pobj"), head)
     if head.pos_ != "NOUN":
         return None
-    owners = [c for c in head.children if c.dep_ == "poss"]
-    if not owners or not all(index.actor_type(a) == "person" for o in owners for a in index.in_tokens({o.i})):
-        return None
-    if not any(index.in_tokens({o.i}) for o in owners):
+    owners = [a for c in head.children if c.dep_ == "poss" for a in index.in_tokens({c.i})]
+    if not owners or any(index.actor_type(a) != "person" for a in owners):
         return None
     bodies = [
         pobj

@@ -1,111 +1,116 @@
-"""Cross-table asset checks: referential integrity and span integrity, blocking publication on failure."""
+"""Cross-table asset checks: span integrity and referential integrity.
+
+Each check runs inside the asset that builds its table (declared in the asset's `check_specs`), on the frames
+that step already holds: no extra Dagster step and no re-reading of staged tables. The checks on extracted
+tables are blocking: a failure fails the step, so nothing downstream runs and nothing is published.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 import dagster as dg
 import polars as pl
 
 from pipeline.integrity import evidence_mismatches, orphans, reference_violations, span_mismatches
-from pipeline.resources import PipelineConfig
 from pipeline.validate import frame_to_markdown
-from schemas import TABLES
 
 SPAN_TEXT = "span_matches_text"
 REFERENCES = "references_resolve"
+Tables = Mapping[str, pl.DataFrame]
 
 
-def _result(failures: dict[str, pl.DataFrame]) -> dg.AssetCheckResult:
-    bad = {name: df for name, df in failures.items() if df.height}
-    return dg.AssetCheckResult(
-        passed=not bad,
-        metadata={
-            "failures": sum(df.height for df in bad.values()),
-            **{name: dg.MetadataValue.md(frame_to_markdown(df.head(20))) for name, df in bad.items()},
-        },
-    )
+@dataclass(frozen=True)
+class TableCheck:
+    """A named rule on one table, computed from the tables of its step: failing rows by kind of failure."""
 
+    table: str
+    name: str
+    description: str
+    failures: Callable[[Tables], dict[str, pl.DataFrame]]
+    blocking: bool = True
 
-@dg.asset_check(
-    asset="sentences", name=SPAN_TEXT, additional_ins={"documents": dg.AssetIn("documents")}, blocking=True
-)
-def sentences_match_text(sentences: pl.DataFrame, documents: pl.DataFrame) -> dg.AssetCheckResult:
-    """Every sentence belongs to a document and is exactly documents.text[char_start:char_end]."""
-    return _result(
-        {
-            "orphan_doc_ids": orphans(sentences, "doc_id", documents, "doc_id"),
-            "span_mismatches": span_mismatches(sentences, documents, "text"),
-        }
-    )
-
-
-@dg.asset_check(
-    asset="mentions",
-    name=SPAN_TEXT,
-    additional_ins={"documents": dg.AssetIn("documents"), "actors": dg.AssetIn("actors")},
-    blocking=True,
-)
-def mentions_match_text(
-    mentions: pl.DataFrame, documents: pl.DataFrame, actors: pl.DataFrame
-) -> dg.AssetCheckResult:
-    """Every mention is exactly its span of the document text and names an actor in `actors`."""
-    return _result(
-        {
-            "span_mismatches": span_mismatches(mentions, documents, "text"),
-            "unknown_actor_ids": orphans(mentions, "actor_id", actors, "actor_id"),
-        }
-    )
-
-
-def _evidence_check(table: str, actor_columns: tuple[str, ...] = ()) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        asset=table,
-        name=REFERENCES,
-        additional_ins={"sentences": dg.AssetIn("sentences"), "actors": dg.AssetIn("actors")},
-        blocking=True,
-        description=f"Every {table} row lies inside its sentence, quotes it as evidence, and its actors exist.",
-    )
-    def _check(rows: pl.DataFrame, sentences: pl.DataFrame, actors: pl.DataFrame) -> dg.AssetCheckResult:
-        df = rows
-        failures = {"evidence_mismatches": evidence_mismatches(df, sentences)}
-        for column in actor_columns:
-            failures[f"unknown_{column}"] = orphans(df, column, actors, "actor_id")
-        return _result(failures)
-
-    return _check
-
-
-def _link_check(table: str, parent: str, key: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        asset=table,
-        name=REFERENCES,
-        additional_ins={"parents": dg.AssetIn(parent), "actors": dg.AssetIn("actors")},
-        blocking=True,
-        description=f"Every {table}.{key} exists in {parent} and every actor_id in actors.",
-    )
-    def _check(links: pl.DataFrame, parents: pl.DataFrame, actors: pl.DataFrame) -> dg.AssetCheckResult:
-        return _result(
-            {
-                f"unknown_{key}": orphans(links, key, parents, key),
-                "unknown_actor_id": orphans(links, "actor_id", actors, "actor_id"),
-            }
+    @property
+    def spec(self) -> dg.AssetCheckSpec:
+        return dg.AssetCheckSpec(
+            self.name, asset=self.table, description=self.description, blocking=self.blocking
         )
 
-    return _check
+    def result(self, tables: Tables) -> dg.AssetCheckResult:
+        bad = {kind: df for kind, df in self.failures(tables).items() if df.height}
+        return dg.AssetCheckResult(
+            asset_key=self.table,
+            check_name=self.name,
+            passed=not bad,
+            metadata={
+                "failures": sum(df.height for df in bad.values()),
+                **{kind: dg.MetadataValue.md(frame_to_markdown(df.head(20))) for kind, df in bad.items()},
+            },
+        )
 
 
-@dg.asset_check(asset="warehouse", name="referential_integrity")
-def published_references_resolve(settings: PipelineConfig) -> dg.AssetCheckResult:
-    """Every actor_id, event_id, metric_id, doc_id and sentence_id in the published Parquet files resolves."""
-    folder = settings.outputs_path / "parquet"
-    tables = {name: pl.read_parquet(folder / f"{name}.parquet") for name in TABLES}
-    return _result(reference_violations(tables))
+def _evidence(table: str, actor_columns: tuple[str, ...] = ()) -> TableCheck:
+    def failures(t: Tables) -> dict[str, pl.DataFrame]:
+        found = {"evidence_mismatches": evidence_mismatches(t[table], t["sentences"])}
+        for column in actor_columns:
+            found[f"unknown_{column}"] = orphans(t[table], column, t["actors"], "actor_id")
+        return found
+
+    description = f"Every {table} row lies inside its sentence, quotes it as evidence, and its actors exist."
+    return TableCheck(table, REFERENCES, description, failures)
+
+
+def _link(table: str, parent: str, key: str) -> TableCheck:
+    def failures(t: Tables) -> dict[str, pl.DataFrame]:
+        return {
+            f"unknown_{key}": orphans(t[table], key, t[parent], key),
+            "unknown_actor_id": orphans(t[table], "actor_id", t["actors"], "actor_id"),
+        }
+
+    description = f"Every {table}.{key} exists in {parent} and every actor_id in actors."
+    return TableCheck(table, REFERENCES, description, failures)
 
 
 CHECKS = [
-    published_references_resolve,
-    sentences_match_text,
-    mentions_match_text,
-    _evidence_check("events"),
-    _evidence_check("metrics"),
-    _evidence_check("stances", ("holder_actor_id", "target_actor_id")),
-    _link_check("event_participants", "events", "event_id"),
-    _link_check("metric_actors", "metrics", "metric_id"),
+    TableCheck(
+        "sentences",
+        SPAN_TEXT,
+        "Every sentence belongs to a document and is exactly documents.text[char_start:char_end].",
+        lambda t: {
+            "orphan_doc_ids": orphans(t["sentences"], "doc_id", t["documents"], "doc_id"),
+            "span_mismatches": span_mismatches(t["sentences"], t["documents"], "text"),
+        },
+    ),
+    TableCheck(
+        "mentions",
+        SPAN_TEXT,
+        "Every mention is exactly its span of the document text and names an actor in `actors`.",
+        lambda t: {
+            "span_mismatches": span_mismatches(t["mentions"], t["documents"], "text"),
+            "unknown_actor_ids": orphans(t["mentions"], "actor_id", t["actors"], "actor_id"),
+        },
+    ),
+    _evidence("events"),
+    _evidence("metrics"),
+    _evidence("stances", ("holder_actor_id", "target_actor_id")),
+    _link("event_participants", "events", "event_id"),
+    _link("metric_actors", "metrics", "metric_id"),
+    TableCheck(
+        "warehouse",
+        "referential_integrity",
+        "Every actor_id, event_id, metric_id, doc_id and sentence_id in the published Parquet files resolves.",
+        reference_violations,
+        blocking=False,
+    ),
 ]
+
+
+def check_specs(assets: Iterable[str]) -> list[dg.AssetCheckSpec]:
+    """The specs of the checks on `assets` (for an asset decorator's `check_specs`)."""
+    wanted = set(assets)
+    return [check.spec for check in CHECKS if check.table in wanted]
+
+
+def check_results(assets: Iterable[str], tables: Tables) -> list[dg.AssetCheckResult]:
+    """The results of the checks on `assets`, computed from `tables` (every table the checks read)."""
+    wanted = set(assets)
+    return [check.result(tables) for check in CHECKS if check.table in wanted]

@@ -1,4 +1,4 @@
-"""The one Definitions object of the code location: assets, checks, sensors and resources — nothing else."""
+"""The one Definitions object of the code location: assets (with their checks), sensors and resources."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from pipeline.assets.ingest import ingest_corpus_asset
 from pipeline.assets.integrate import integrated_assets
 from pipeline.assets.publish import warehouse
 from pipeline.assets.report import evidence_report
-from pipeline.checks import CHECKS
 from pipeline.resources import PipelineConfig, StagingIOManager
 from pipeline.sensors import corpus_changed
 
@@ -35,7 +34,6 @@ def build_definitions(config: PipelineConfig | None = None, document_batches: bo
             *(BATCH_ASSETS if document_batches else []),
         ],
         jobs=BATCH_JOBS if document_batches else [],
-        asset_checks=CHECKS,
         sensors=[corpus_changed],
         resources={"settings": config, "io_manager": StagingIOManager(outputs_dir=config.outputs_dir)},
     )

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
+from pathlib import Path
 
 import polars as pl
 import pytest
 
+from pipeline.assets.evaluation import _tables_to_score
 from pipeline.evaluation.anchors import AnchorLocator
-from pipeline.evaluation.gold import parse_gold
+from pipeline.evaluation.cli import published_tables
+from pipeline.evaluation.gold import load_gold_dir, parse_gold
 from pipeline.evaluation.report import render_errors, render_markdown, write_json
 from pipeline.evaluation.scorer import evaluate, norm_name
+from tests.conftest import GOLD
 
 TEXT = (
     "Ruritania and Freedonia held joint naval drills in March 2021. "
@@ -384,3 +389,12 @@ def test_report_rendering_and_json(tmp_path) -> None:
     assert "Their trade reached" in errors and "false positives" in errors
     path = write_json(report, tmp_path / "out" / "report.json")
     assert json.loads(path.read_text())["metrics"]["fn"] == 1
+
+
+def test_the_evaluation_step_reads_the_tables_only_when_a_corpus_document_has_gold(published: Path) -> None:
+    gold = load_gold_dir(GOLD)
+    assert _tables_to_score(published, gold)["events"].height > 0  # the corpus has gold documents
+    elsewhere = [replace(doc, source_file=f"not-in-corpus-{doc.source_file}") for doc in gold]
+    skipped = _tables_to_score(published, elsewhere)
+    assert all(df.height == 0 for df in skipped.values())
+    assert evaluate(elsewhere, skipped) == evaluate(elsewhere, published_tables(published))

@@ -545,16 +545,11 @@ def test_ids_are_stable_and_fields_are_the_contract_columns():
     assert 0 < first[0][0].confidence <= 1
 
 
-def _event(event_id: str, event_type: str, date: str | None) -> Event:
-    return Event(event_id, "d", "s", 0, 1, "t", event_type, QUADS[event_type], date, None, None, "asserted", 0.5,
-                 "e", EXTRACTOR)  # fmt: skip
-
-
 def test_cluster_events_links_same_type_actors_and_compatible_dates():
-    events = [_event("a", "CONSULT", "2019-06"), _event("b", "CONSULT", "2019-06-05"), _event("c", "CONSULT", "2020"),
-              _event("d", "AGREE", "2019-06"), _event("e", "CONSULT", "2019")]  # fmt: skip
-    participants = [EventParticipant(e, a, "source") for e in "abcde" for a in ("RUS", "CHN")]
-    participants.append(EventParticipant("e", "USA", "target"))
+    events = [("a", "CONSULT", "2019-06"), ("b", "CONSULT", "2019-06-05"), ("c", "CONSULT", "2020"),
+              ("d", "AGREE", "2019-06"), ("e", "CONSULT", "2019")]  # fmt: skip
+    participants = [(e, a) for e in "abcde" for a in ("RUS", "CHN")]
+    participants.append(("e", "USA"))
     clusters = cluster_events(events, participants)
     assert clusters["a"] == clusters["b"]
     assert len({clusters["a"], clusters["c"], clusters["d"], clusters["e"]}) == 4

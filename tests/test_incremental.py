@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
+import polars as pl
+
 from pipeline.extract.runner import ResultCache, run_cached
 from pipeline.extract.versions import stage_version
 from tests.small_runs import (
@@ -18,6 +20,8 @@ from tests.small_runs import (
     short_article,
     write_articles,
 )
+
+ROW_SCHEMA = {"rows": pl.Schema({"doc": pl.String, "version": pl.String})}
 
 
 def test_add_change_delete_match_a_full_rebuild(tmp_path: Path) -> None:
@@ -58,8 +62,9 @@ def test_a_new_extractor_version_invalidates_exactly_its_stage(tmp_path: Path) -
             return {"rows": [{"doc": ctx.doc_id, "version": version}]}
 
         contexts = lambda only: (SimpleNamespace(doc_id=doc_id) for doc_id in sorted(only))  # noqa: E731
-        rows, ran = run_cached(["a", "b"], contexts, extractor, ResultCache(tmp_path, "stage", version))
-        assert rows == {"rows": [{"doc": "a", "version": version}, {"doc": "b", "version": version}]}
+        cache = ResultCache(tmp_path, "stage", version)
+        frames, ran = run_cached(["a", "b"], contexts, extractor, cache, ROW_SCHEMA)
+        assert frames["rows"].rows() == [("a", version), ("b", version)]
         return ran
 
     v1, v2 = stage_version("events/1", "actors/1"), stage_version("events/2", "actors/1")

@@ -46,8 +46,8 @@ def document_batch_actors(
     """Parse one batch of documents (spaCy, into the parse cache) and extract their actors (into the actors
     cache). Materialize every partition of it before `document_batches`."""
     _, batch = _batch(settings, context.partition_key)
-    documents, sentences, parsed = parse_documents(batch, settings)
-    _, extracted = ACTOR_STAGE.run(settings, documents, sentences)
+    documents, sentences, parsed = parse_documents(batch, settings, consolidate=False)
+    _, extracted = ACTOR_STAGE.run(settings, documents, sentences, consolidate=False)
     context.log.info(f"batch {context.partition_key}: {len(batch)} documents, {parsed} parsed")
     return dg.MaterializeResult(
         metadata={"documents": len(batch), "documents_parsed": parsed, "documents_extracted": extracted}
@@ -71,14 +71,19 @@ def document_batches(context: dg.AssetExecutionContext, settings: PipelineConfig
     """Extract events, metrics and stances of one batch of documents into their caches, with the corpus-level
     actors table rebuilt from the actors cache (filled by every partition of document_batch_actors)."""
     loaded, batch = _batch(settings, context.partition_key)
-    rows, _ = run_cached(
-        sorted(d.doc_id for d in loaded), _actors_missing, ACTOR_STAGE.extract, ACTOR_STAGE.cache(settings)
+    frames, _ = run_cached(
+        sorted(d.doc_id for d in loaded),
+        _actors_missing,
+        ACTOR_STAGE.extract,
+        ACTOR_STAGE.cache(settings),
+        ACTOR_STAGE.schemas,
+        consolidate=False,
     )
-    actors = actor_tables(rows)
-    documents, sentences, parsed = parse_documents(batch, settings)
+    actors = actor_tables(frames)
+    documents, sentences, parsed = parse_documents(batch, settings, consolidate=False)
     extracted = {
         f"{stage.name}_extracted": stage.run(
-            settings, documents, sentences, actors["mentions"], actors["actors"]
+            settings, documents, sentences, actors["mentions"], actors["actors"], consolidate=False
         )[1]
         for stage in EXTRACTION_STAGES
     }

@@ -3,12 +3,25 @@
 from pathlib import Path
 
 import dagster as dg
+import polars as pl
 
 from pipeline.evaluation.cli import published_tables
-from pipeline.evaluation.gold import load_gold_dir
+from pipeline.evaluation.gold import GoldDocument, load_gold_dir
 from pipeline.evaluation.report import render_markdown, write_json
-from pipeline.evaluation.scorer import SCORED_TABLES, evaluate
+from pipeline.evaluation.scorer import SCORED_TABLES, evaluate, source_file
 from pipeline.resources import PipelineConfig
+from pipeline.validate import empty_table
+from schemas import TABLES
+
+
+def _tables_to_score(outputs: Path, gold: list[GoldDocument]) -> dict[str, pl.DataFrame]:
+    """The published tables, or empty ones when no corpus document has gold (the report is the same: every
+    gold file listed as missing), so that a large corpus without gold costs one column read, not every table."""
+    sources = pl.read_parquet(outputs / "parquet" / "documents.parquet", columns=["source_path"])
+    names = {source_file(path) for path in sources["source_path"]}
+    if any(doc.source_file in names for doc in gold):
+        return published_tables(outputs)
+    return {name: empty_table(name) for name in TABLES}
 
 
 @dg.asset(deps=["warehouse"], group_name="evaluate", kinds={"python"}, code_version="evaluation/1.0")
@@ -18,7 +31,7 @@ def evaluation(settings: PipelineConfig) -> dg.MaterializeResult:
     false positives/negatives in outputs/evaluation.json. Empty when no document has gold."""
     gold_dir = Path(settings.gold_dir)
     gold = load_gold_dir(gold_dir) if gold_dir.is_dir() else []
-    report = evaluate(gold, published_tables(settings.outputs_path))
+    report = evaluate(gold, _tables_to_score(settings.outputs_path, gold))
     path = write_json(report, settings.outputs_path / "evaluation.json")
     scored = report.get("meta", {}).get("scored_documents", [])
     metadata: dict[str, object] = {

@@ -11,28 +11,43 @@ import dagster as dg
 import polars as pl
 
 from pipeline.assets.metadata import table_out, versioned_output
+from pipeline.checks import check_results, check_specs
 from pipeline.extract import actors as actor_extractor
-from pipeline.extract.runner import ResultCache, Rows, actor_keys, as_rows, iter_contexts, run_cached
+from pipeline.extract.runner import (
+    ACTOR_RECORDS,
+    ResultCache,
+    Rows,
+    actor_keys,
+    as_rows,
+    iter_contexts,
+    row_schema,
+    run_cached,
+)
 from pipeline.extract.types import DocumentContext
 from pipeline.extract.versions import knowledge_hash, stage_version
-from pipeline.integrate.actor_table import build_actor_rows
+from pipeline.integrate.actor_table import build_actor_table
 from pipeline.nlp.cache import ParseCache
 from pipeline.resources import PipelineConfig
-from pipeline.validate import rows_to_table
+from pipeline.validate import validate_table
 
 ACTORS_VERSION = stage_version(actor_extractor.EXTRACTOR)
 
 
 @dataclass(frozen=True)
 class Stage:
-    """One per-document extraction stage: its cache name and version and its row function. The unpartitioned
-    assets and the document-batch partitions (pipeline/assets/batches.py) run it the same way, on the same
-    cache keys."""
+    """One per-document extraction stage: its cache name and version, its row function and the tables it
+    returns rows for. The unpartitioned assets and the document-batch partitions (pipeline/assets/batches.py)
+    run it the same way, on the same cache keys."""
 
     name: str
     version: str
     extract: Callable[[DocumentContext], Rows]
+    tables: tuple[str, ...]
     reads_actors: bool = False  # downstream of actors: cached per document and its actors' records
+
+    @property
+    def schemas(self) -> dict[str, pl.Schema]:
+        return {table: row_schema(table) for table in self.tables}
 
     def cache(self, settings: PipelineConfig) -> ResultCache:
         return ResultCache(settings.cache_path / "results", self.name, self.version, self.reads_actors)
@@ -44,8 +59,10 @@ class Stage:
         sentences: pl.DataFrame,
         mentions: pl.DataFrame | None = None,
         actors: pl.DataFrame | None = None,
-    ) -> tuple[Rows, int]:
-        """Rows of every document in `documents` (cached ones read back) and how many were extracted."""
+        consolidate: bool = True,
+    ) -> tuple[dict[str, pl.DataFrame], int]:
+        """The rows of every document in `documents` (cached ones read back), one unvalidated frame per table,
+        and how many documents were extracted. `consolidate`: see run_cached."""
         doc_ids = documents["doc_id"].to_list()
         keys = actor_keys(doc_ids, mentions, actors) if self.reads_actors and mentions is not None else None
         return run_cached(
@@ -53,41 +70,51 @@ class Stage:
             lambda only: iter_contexts(documents, sentences, None, mentions, actors, only=only),
             self.extract,
             self.cache(settings),
+            self.schemas,
             ParseCache(settings.cache_path / "parses"),
             settings.n_process,
             keys,
+            consolidate,
         )
 
 
-def extraction_stage(name: str, extractor: str, extract: Callable[[DocumentContext], Rows]) -> Stage:
+def extraction_stage(
+    name: str, extractor: str, extract: Callable[[DocumentContext], Rows], tables: tuple[str, ...]
+) -> Stage:
     """A stage downstream of actors (its version includes the actors stage's)."""
-    return Stage(name, stage_version(extractor, ACTORS_VERSION), extract, reads_actors=True)
+    return Stage(name, stage_version(extractor, ACTORS_VERSION), extract, tables, reads_actors=True)
 
 
 def _actor_rows(ctx: DocumentContext) -> Rows:
     mentions, actors = actor_extractor.extract_actors(ctx)
-    return {"mentions": as_rows(mentions), "actor_records": as_rows(actors.values())}
+    return {"mentions": as_rows(mentions), ACTOR_RECORDS: as_rows(actors.values())}
 
 
-ACTOR_STAGE = Stage("actors", ACTORS_VERSION, _actor_rows)
+ACTOR_STAGE = Stage("actors", ACTORS_VERSION, _actor_rows, ("mentions", ACTOR_RECORDS))
 
 
-def actor_tables(rows: Rows) -> dict[str, pl.DataFrame]:
+def actor_tables(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """The corpus-level actors and mentions tables from the actors stage's per-document rows."""
-    mentions = rows.get("mentions", [])
+    mentions = frames["mentions"]
     return {
-        "actors": rows_to_table("actors", build_actor_rows(rows.get("actor_records", []), mentions)),
-        "mentions": rows_to_table("mentions", mentions),
+        "actors": validate_table("actors", build_actor_table(frames[ACTOR_RECORDS], mentions)),
+        "mentions": validate_table("mentions", mentions),
     }
 
 
 def _emit(
-    context: dg.AssetExecutionContext, tables: dict[str, pl.DataFrame], ran: int, total: int
-) -> Iterator[dg.Output]:
+    context: dg.AssetExecutionContext,
+    tables: dict[str, pl.DataFrame],
+    ran: int,
+    inputs: dict[str, pl.DataFrame],
+) -> Iterator[dg.Output | dg.AssetCheckResult]:
+    """The step's tables (with counts of extracted and cached documents), then their checks' results."""
+    total = inputs["documents"].height
     context.log.info(f"extracted {ran} new/changed documents; the rest came from the cache")
     counts = {"documents_extracted": ran, "documents_from_cache": total - ran}
     for name, df in tables.items():
         yield versioned_output(name, df, **counts)
+    yield from check_results(tables, {**inputs, **tables})
 
 
 @dg.multi_asset(
@@ -96,6 +123,7 @@ def _emit(
         "mentions": table_out("mentions", "extract", [actor_extractor.EXTRACTOR, f"kb:{knowledge_hash()}"]),
     },
     code_version=ACTORS_VERSION,
+    check_specs=check_specs(["actors", "mentions"]),
 )
 def actor_assets(
     context: dg.AssetExecutionContext,
@@ -105,25 +133,26 @@ def actor_assets(
 ):
     """Every mention of a country, person, organisation, IGO or group, resolved to one canonical actor per
     real-world actor (knowledge base of countries/IGOs/leaders plus spaCy NER for the rest)."""
-    rows, ran = ACTOR_STAGE.run(settings, documents, sentences)
-    yield from _emit(context, actor_tables(rows), ran, documents.height)
+    frames, ran = ACTOR_STAGE.run(settings, documents, sentences)
+    yield from _emit(context, actor_tables(frames), ran, {"documents": documents})
 
 
 def extraction_assets(
     stage: Stage,
     extractor: str,
-    tables: tuple[str, ...],
     description: str,
-    finalize: Callable[[Rows], Rows] = lambda rows: rows,
+    finalize: Callable[[dict[str, pl.DataFrame]], dict[str, pl.DataFrame]] = lambda frames: frames,
 ) -> dg.AssetsDefinition:
-    """A multi-asset running `stage` per document (with actors resolved) and publishing `tables`."""
+    """A multi-asset running `stage` per document (with actors resolved) and publishing its tables, after
+    `finalize` (corpus-level work on the per-document rows)."""
     versions = [extractor, actor_extractor.EXTRACTOR, f"kb:{knowledge_hash()}"]
 
     @dg.multi_asset(
         name=stage.name,
-        outs={table: table_out(table, "extract", versions) for table in tables},
+        outs={table: table_out(table, "extract", versions) for table in stage.tables},
         code_version=stage.version,
         description=description,
+        check_specs=check_specs(stage.tables),
     )
     def _assets(
         context: dg.AssetExecutionContext,
@@ -133,9 +162,9 @@ def extraction_assets(
         actors: pl.DataFrame,
         mentions: pl.DataFrame,
     ):
-        rows, ran = stage.run(settings, documents, sentences, mentions, actors)
-        rows = finalize(rows)
-        built = {table: rows_to_table(table, rows.get(table, [])) for table in tables}
-        yield from _emit(context, built, ran, documents.height)
+        frames, ran = stage.run(settings, documents, sentences, mentions, actors)
+        frames = finalize(frames)
+        built = {table: validate_table(table, frames[table]) for table in stage.tables}
+        yield from _emit(context, built, ran, {"documents": documents, "sentences": sentences, "actors": actors})
 
     return _assets

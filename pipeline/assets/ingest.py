@@ -1,20 +1,25 @@
 """Ingest stage: corpus files -> documents, rejected_files and sentences (one spaCy parse per document)."""
 
+from collections.abc import Iterator
 from dataclasses import asdict
 
 import dagster as dg
 import polars as pl
 
 from pipeline.assets.metadata import table_out, versioned_output
+from pipeline.checks import check_results, check_specs
+from pipeline.extract.runner import Rows
+from pipeline.extract.snapshot import Snapshot, collect_rows
 from pipeline.ingest.corpus import INGEST_VERSION, ingest_corpus
 from pipeline.ingest.discover import CorpusError
 from pipeline.ingest.load import LoadedDocument, Rejection
 from pipeline.nlp.cache import ParseCache
 from pipeline.nlp.parse import model_version
 from pipeline.resources import PipelineConfig
-from pipeline.validate import rows_to_table
+from pipeline.validate import empty_table, rows_to_table, validate_table
 
 VERSIONS = [INGEST_VERSION, f"spacy:{model_version()}"]
+INGEST_TABLES = ("documents", "rejected_files", "sentences")
 
 
 def load_corpus(settings: PipelineConfig) -> tuple[list[LoadedDocument], list[Rejection]]:
@@ -28,29 +33,37 @@ def load_corpus(settings: PipelineConfig) -> tuple[list[LoadedDocument], list[Re
 
 
 def parse_documents(
-    loaded: list[LoadedDocument], settings: PipelineConfig
+    loaded: list[LoadedDocument], settings: PipelineConfig, consolidate: bool = True
 ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
     """The documents and sentences tables of `loaded`, parsing (and caching) only the documents not parsed
-    yet; also returns how many were parsed."""
+    yet; also returns how many were parsed. The sentences of earlier runs come from the parse cache's
+    snapshot (`consolidate`: see collect_rows)."""
     parses = ParseCache(settings.cache_path / "parses")
-    sentence_rows: list[dict] = []
-    n_sentences: dict[str, int] = {}
+    texts = {d.doc_id: d.text for d in loaded}
     parsed = 0
-    for doc_id, sentences, was_parsed in parses.sentences_all(
-        ((d.doc_id, d.text) for d in loaded), n_process=settings.n_process
-    ):
-        n_sentences[doc_id] = len(sentences)
-        sentence_rows.extend({"doc_id": doc_id, **asdict(s)} for s in sentences)
-        parsed += was_parsed
+
+    def compute(todo: list[str]) -> Iterator[tuple[str, Rows]]:
+        nonlocal parsed
+        items = ((doc_id, texts[doc_id]) for doc_id in todo)
+        for doc_id, sentences, was_parsed in parses.sentences_all(items, n_process=settings.n_process):
+            parsed += was_parsed
+            yield doc_id, {"sentences": [{"doc_id": doc_id, **asdict(s)} for s in sentences]}
+
+    snapshot = Snapshot(parses.folder / "_snapshot", {"sentences": empty_table("sentences").schema})
+    unparsed = [doc_id for doc_id in texts if not parses.path_for(doc_id).exists()]  # parse deleted: redo
+    frames = collect_rows(snapshot, {d: d for d in texts}, compute, unparsed, consolidate)
+    sentences = validate_table("sentences", frames["sentences"])
+    n_sentences = dict(sentences.group_by("doc_id").len().iter_rows())
     documents = rows_to_table(
-        "documents", [{**asdict(d), "n_sentences": n_sentences[d.doc_id]} for d in loaded]
+        "documents", [{**asdict(d), "n_sentences": n_sentences.get(d.doc_id, 0)} for d in loaded]
     )
-    return documents, rows_to_table("sentences", sentence_rows), parsed
+    return documents, sentences, parsed
 
 
 @dg.multi_asset(
-    outs={name: table_out(name, "ingest", VERSIONS) for name in ("documents", "rejected_files", "sentences")},
+    outs={name: table_out(name, "ingest", VERSIONS) for name in INGEST_TABLES},
     code_version="+".join(VERSIONS),
+    check_specs=check_specs(INGEST_TABLES),
 )
 def ingest_corpus_asset(context: dg.AssetExecutionContext, settings: PipelineConfig):
     """Read every file under the corpus folder, decode and clean it, extract title/authors/date, parse it once
@@ -67,3 +80,4 @@ def ingest_corpus_asset(context: dg.AssetExecutionContext, settings: PipelineCon
     counts = {"documents_parsed": parsed, "documents_from_cache": len(loaded) - parsed}
     for name, df in tables.items():
         yield versioned_output(name, df, **counts)
+    yield from check_results(INGEST_TABLES, tables)

@@ -1,7 +1,9 @@
 """Publish stage: every staged table -> outputs/parquet/*.parquet and outputs/warehouse.duckdb, with lineage."""
 
 import dagster as dg
+import polars as pl
 
+from pipeline.checks import check_results, check_specs
 from pipeline.publish.release import WAREHOUSE, load_staged, publish
 from pipeline.resources import PipelineConfig
 from pipeline.validate import frame_to_markdown
@@ -16,6 +18,7 @@ PUBLISHED_TABLES = [name for name in TABLES if name != "lineage"]
     kinds={"duckdb", "parquet"},
     code_version="publish/1.0",
     pool="warehouse",
+    check_specs=check_specs(["warehouse"]),
 )
 def warehouse(settings: PipelineConfig) -> dg.MaterializeResult:
     """The published dataset: one Parquet file per table (column descriptions in the Arrow schema) and one
@@ -24,7 +27,9 @@ def warehouse(settings: PipelineConfig) -> dg.MaterializeResult:
     tables, sidecars = load_staged(settings.staging_path, PUBLISHED_TABLES)
     published = publish(settings.outputs_path, tables, sidecars)
     lineage = published["lineage"].select("table_name", "row_count", "upstream", "code_version")
+    written = {name: pl.read_parquet(settings.outputs_path / "parquet" / f"{name}.parquet") for name in TABLES}
     return dg.MaterializeResult(
+        check_results=check_results(["warehouse"], written),  # on the files as written, read back
         metadata={
             "path": dg.MetadataValue.path(str((settings.outputs_path / WAREHOUSE).resolve())),
             "tables": len(published),

@@ -571,13 +571,18 @@ SCORERS: dict[str, Callable[[DocScoring, TableScore], None]] = {
 # --------------------------------------------------------------------------- entry point
 
 
+def source_file(source_path: str | None) -> str:
+    """The file name gold annotations use for a document (its source_path's last part), or ''."""
+    path = str(source_path or "").replace("\\", "/")
+    return PurePosixPath(path).name if path else ""
+
+
 def _documents(tables: dict[str, pl.DataFrame]) -> dict[str, Row]:
     """Documents keyed by the file name of their source_path."""
     out: dict[str, Row] = {}
     for r in _rows(tables, "documents"):
-        path = str(r.get("source_path") or "").replace("\\", "/")
-        if path:
-            out.setdefault(PurePosixPath(path).name, r)
+        if name := source_file(r.get("source_path")):
+            out.setdefault(name, r)
     return out
 
 

@@ -17,6 +17,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
@@ -92,6 +93,14 @@ class EventParticipant:
     event_id: str
     actor_id: str
     role: str  # source | target | participant
+
+
+class ClusteredEvent(NamedTuple):
+    """What cluster_events compares of an event."""
+
+    event_id: str
+    event_type: str
+    event_date: str | None
 
 
 def extractor_version() -> str:
@@ -910,12 +919,15 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def cluster_events(events: Iterable[Event], participants: Iterable[EventParticipant]) -> dict[str, str]:
-    """event_id -> cluster id: same type, same actor set and compatible dates across documents (union-find)."""
+def cluster_events(
+    events: Iterable[tuple[str, str, str | None]], participants: Iterable[tuple[str, str]]
+) -> dict[str, str]:
+    """event_id -> cluster id, from (event_id, event_type, event_date) and (event_id, actor_id) pairs: same
+    type, same actor set and compatible dates across documents (union-find)."""
     actors: dict[str, set[str]] = defaultdict(set)
-    for p in participants:
-        actors[p.event_id].add(p.actor_id)
-    events = list(events)
+    for event_id, actor_id in participants:
+        actors[event_id].add(actor_id)
+    events = [ClusteredEvent(*event) for event in events]
     parent = {e.event_id: e.event_id for e in events}
 
     def find(x: str) -> str:
@@ -924,7 +936,7 @@ def cluster_events(events: Iterable[Event], participants: Iterable[EventParticip
             x = parent[x]
         return x
 
-    groups: dict[tuple[str, frozenset[str]], list[Event]] = defaultdict(list)
+    groups: dict[tuple[str, frozenset[str]], list[ClusteredEvent]] = defaultdict(list)
     for event in events:
         groups[(event.event_type, frozenset(actors[event.event_id]))].append(event)
     for members in groups.values():

@@ -11,21 +11,31 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
 import polars as pl
 
 from pipeline.extract.parallel import extract_all
+from pipeline.extract.snapshot import Snapshot, collect_rows
 from pipeline.extract.types import Actor, DocumentContext, DocumentInfo, Mention, Sentence
 from pipeline.nlp.cache import ParseCache
+from pipeline.validate import empty_table
 
 Rows = dict[str, list[dict]]  # table name -> rows
 SENTENCE_FIELDS = list(Sentence.__dataclass_fields__)  # column order = constructor order
 MENTION_FIELDS = list(Mention.__dataclass_fields__)
 ACTOR_FIELDS = list(Actor.__dataclass_fields__)
 Extractor = Callable[[DocumentContext], Rows]
+ACTOR_RECORDS = "actor_records"  # the actors stage's per-document Actor records (merged into `actors`)
+
+
+def row_schema(table: str) -> pl.Schema:
+    """The column types of a stage's rows: its table's schema, or the Actor record's for ACTOR_RECORDS."""
+    if table == ACTOR_RECORDS:
+        return pl.Schema({name: pl.String for name in ACTOR_FIELDS})
+    return empty_table(table).schema
 
 
 def as_rows(items: object) -> list[dict]:
@@ -95,6 +105,9 @@ def iter_contexts(
     With `parses=None` the contexts come without their Doc (`doc` is None): run_cached loads it where the
     extractor runs, so that contexts can be sent to worker processes cheaply.
     """
+    if only is not None:  # a few new documents in a large corpus: never split every document's rows
+        documents, sentences = (df.filter(pl.col("doc_id").is_in(list(only))) for df in (documents, sentences))
+        mentions = mentions.filter(pl.col("doc_id").is_in(list(only))) if mentions is not None else None
     by_doc = {
         key[0]: frame for key, frame in sentences.sort("ordinal").group_by("doc_id", maintain_order=True)
     }
@@ -108,8 +121,6 @@ def iter_contexts(
     )
     for row in documents.sort("doc_id").iter_rows(named=True):
         doc_id = row["doc_id"]
-        if only is not None and doc_id not in only:
-            continue
         info = DocumentInfo(
             doc_id=doc_id,
             text=row["text"],
@@ -142,26 +153,38 @@ def run_cached(
     contexts_for: Callable[[set[str]], Iterator[DocumentContext]],
     extractor: Extractor,
     cache: ResultCache,
+    schemas: Mapping[str, pl.Schema],
     parses: ParseCache | None = None,
     n_process: int = 1,
     keys: dict[str, str] | None = None,
-) -> tuple[Rows, int]:
-    """Rows of `extractor` for every document: from `cache` when present, else computed (and cached).
+    consolidate: bool = True,
+) -> tuple[dict[str, pl.DataFrame], int]:
+    """The rows of `extractor` for every document, one frame per table of `schemas` (in document order): read
+    from the stage's snapshot or `cache` when present, else computed (and cached).
     `keys`: each document's cache key when it is not the doc_id (ResultCache.by_actors: see actor_keys).
 
-    Contexts are built only for documents missing from the cache. When `parses` is given they come without
+    Contexts are built only for documents missing from both. When `parses` is given they come without
     their Doc (iter_contexts with parses=None), which is loaded from `parses` where the extractor runs: in
     `n_process` worker processes when there are enough missing documents (pipeline/extract/parallel.py).
-    Output does not depend on n_process. Returns rows by table and the count run.
+    With `consolidate`, the snapshot is rewritten when the set of documents changed (a partition run, which
+    sees only its batch, leaves it alone). Output does not depend on n_process. Returns frames and the count
+    run.
     """
-    keys = keys or {}
-    results: dict[str, Rows | None] = {doc_id: cache.get(keys.get(doc_id, doc_id)) for doc_id in doc_ids}
-    missing = {doc_id for doc_id, rows in results.items() if rows is None}
-    contexts = contexts_for(missing) if missing else iter(())
-    for doc_id, rows in extract_all(contexts, extractor, parses, n_process, len(missing), cache):
-        results[doc_id] = rows
-    combined: Rows = {}
-    for doc_id in sorted(results):
-        for table, table_rows in (results[doc_id] or {}).items():
-            combined.setdefault(table, []).extend(table_rows)
-    return combined, len(missing)
+    key_of = {doc_id: (keys or {}).get(doc_id, doc_id) for doc_id in doc_ids}
+    extracted = 0
+
+    def compute(todo: list[str]) -> Iterator[tuple[str, Rows]]:
+        nonlocal extracted
+        missing: set[str] = set()
+        for doc_id in todo:
+            rows = cache.get(key_of[doc_id])
+            if rows is None:
+                missing.add(doc_id)
+            else:
+                yield doc_id, rows
+        extracted = len(missing)
+        contexts = contexts_for(missing) if missing else iter(())
+        yield from extract_all(contexts, extractor, parses, n_process, len(missing), cache)
+
+    snapshot = Snapshot(cache.directory / "_snapshot", schemas)
+    return collect_rows(snapshot, key_of, compute, consolidate=consolidate), extracted

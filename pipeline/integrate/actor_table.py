@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
+import polars as pl
 
-def build_actor_rows(actor_records: list[dict], mentions: list[dict]) -> list[dict]:
-    """Merge per-document actor records (first record per id wins, in sorted order) with mention statistics."""
-    records: dict[str, dict] = {}
-    for record in sorted(actor_records, key=lambda r: (r["actor_id"], r["name"])):
-        records.setdefault(record["actor_id"], record)
-    aliases: dict[str, set[str]] = {actor_id: set() for actor_id in records}
-    docs: dict[str, set[str]] = {actor_id: set() for actor_id in records}
-    counts: dict[str, int] = dict.fromkeys(records, 0)
-    for mention in mentions:
-        actor_id = mention["actor_id"]
-        if actor_id not in records:
-            continue
-        aliases[actor_id].add(mention["text"])
-        docs[actor_id].add(mention["doc_id"])
-        counts[actor_id] += 1
-    return [
-        {
-            "actor_id": actor_id,
-            "name": record["name"],
-            "actor_type": record["actor_type"],
-            "country_code": record["country_code"],
-            "aliases": sorted(aliases[actor_id]),
-            "n_mentions": counts[actor_id],
-            "n_documents": len(docs[actor_id]),
-        }
-        for actor_id, record in sorted(records.items())
-    ]
+
+def build_actor_table(actor_records: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
+    """Merge per-document actor records (first record per id wins, in (actor_id, name) order) with mention
+    statistics: the distinct surface forms, the number of mentions and of documents."""
+    records = (
+        actor_records.select("actor_id", "name", "actor_type", "country_code")
+        .sort("actor_id", "name", maintain_order=True)
+        .unique("actor_id", keep="first", maintain_order=True)
+    )
+    stats = mentions.group_by("actor_id").agg(
+        aliases=pl.col("text").unique().sort(),
+        n_mentions=pl.len().cast(pl.Int64),
+        n_documents=pl.col("doc_id").n_unique().cast(pl.Int64),
+    )
+    return (
+        records.join(stats, on="actor_id", how="left")
+        .with_columns(
+            pl.col("aliases").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+            pl.col("n_mentions", "n_documents").fill_null(0),
+        )
+        .sort("actor_id")
+    )

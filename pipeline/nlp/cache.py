@@ -27,8 +27,13 @@ class ParseCache:
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
 
+    @property
+    def folder(self) -> Path:
+        """Where this model and segmentation code's parses are (another version: another folder)."""
+        return self.directory / f"{model_version()}-{code_hash('nlp')}"
+
     def path_for(self, doc_id: str) -> Path:
-        return self.directory / f"{model_version()}-{code_hash('nlp')}" / f"{doc_id}.spacy"
+        return self.folder / f"{doc_id}.spacy"
 
     def sentences_all(
         self, items: Iterable[tuple[str, str]], n_process: int = 1

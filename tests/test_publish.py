@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import duckdb
@@ -9,6 +10,7 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.publish import lineage
 from pipeline.publish.atomic import write_atomic
 from pipeline.publish.parquet import write_table_parquet
 from pipeline.publish.release import PublishLockedError, publish_lock
@@ -78,3 +80,14 @@ def test_schema_violation_names_column_check_and_value() -> None:
 def test_second_publisher_fails_clearly_when_not_waiting(tmp_path: Path) -> None:
     with publish_lock(tmp_path), pytest.raises(PublishLockedError, match="another run"), publish_lock(tmp_path, wait=False):
         pass
+
+
+def test_content_hash_of_a_table_is_the_hash_of_its_whole_ndjson_whatever_the_slice_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    df = pl.DataFrame({"id": [f"x{i}" for i in range(10)], "n": list(range(10)), "tags": [["a"]] * 10})
+    whole = hashlib.sha256(df.write_ndjson().encode("utf-8")).hexdigest()
+    for rows in (1, 3, 10, 50):
+        monkeypatch.setattr(lineage, "HASH_SLICE_ROWS", rows)
+        assert lineage.content_hash(df) == whole
+    assert lineage.content_hash(df.head(0)) == hashlib.sha256(b"").hexdigest()

@@ -7,10 +7,16 @@ from collections.abc import Mapping
 
 import polars as pl
 
+HASH_SLICE_ROWS = 20_000  # rows serialised at a time: the hash of a large table never needs its whole text
+
 
 def content_hash(df: pl.DataFrame) -> str:
-    """sha256 of the table's rows serialised as sorted-key NDJSON (independent of file format and library)."""
-    return hashlib.sha256(df.write_ndjson().encode("utf-8")).hexdigest()
+    """sha256 of the table's rows serialised as NDJSON (independent of file format and library), computed a
+    slice of rows at a time (NDJSON is one line per row, so the bytes are those of the whole table)."""
+    digest = hashlib.sha256()
+    for part in df.iter_slices(HASH_SLICE_ROWS):
+        digest.update(part.write_ndjson().encode("utf-8"))
+    return digest.hexdigest()
 
 
 def corpus_hash(documents: pl.DataFrame) -> str:

@@ -17,9 +17,11 @@ import pytest
 
 from pipeline import progress
 from pipeline.cli import main
-from pipeline.report import REPORT_FILE, render_report
+from pipeline.report import REPORT_FILE, page, render_report
 from pipeline.report.highlights import Highlight, segment
 from pipeline.report.layout import force_layout
+from pipeline.report.page import load_published
+from pipeline.report.pieces import PieceCache
 from pipeline.report.plots import actor_network, event_year_counts, metric_series, plot_markdown
 
 EVIL = '<script>alert("x")</script>'
@@ -237,6 +239,32 @@ def test_published_report_shows_every_extracted_row(published: Path) -> None:
     marked = "".join(t for c, _, t in _marks(html) if "k-event" in c.split())
     for trigger in read["events"]["trigger"].unique().to_list():
         assert trigger in marked
+
+
+def test_cached_pieces_give_the_same_page_and_only_changed_documents_are_rendered_again(
+    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tables = load_published(published)
+    rendered: list[str] = []
+    real = page.render_piece
+    monkeypatch.setattr(page, "render_piece", lambda doc, hs: rendered.append(doc["doc_id"]) or real(doc, hs))
+    cache = PieceCache(tmp_path)
+    expected = page.build_report(tables)
+    assert len(rendered) == tables["documents"].height
+    for _ in range(2):
+        rendered.clear()
+        assert page.build_report(tables, cache=cache) == expected
+    assert rendered == []  # the second time every piece came from the cache
+
+    # renaming an actor re-renders exactly the documents whose rows name it
+    mentions = tables["mentions"]
+    actor = mentions.group_by("actor_id").agg(pl.col("doc_id").n_unique().alias("n")).sort("n", "actor_id")[0, 0]
+    renamed = {**tables, "actors": tables["actors"].with_columns(
+        pl.when(pl.col("actor_id") == actor).then(pl.lit("Renamed")).otherwise(pl.col("name")).alias("name"))}  # fmt: skip
+    rendered.clear()
+    html = page.build_report(renamed, cache=cache).html
+    assert rendered == mentions.filter(pl.col("actor_id") == actor)["doc_id"].unique().to_list()
+    assert html == page.render_report(renamed)
 
 
 def test_report_command_writes_the_file_and_explains_missing_outputs(

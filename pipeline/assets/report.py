@@ -3,8 +3,8 @@
 import dagster as dg
 
 from pipeline.report import write_report
-from pipeline.report.highlights import KINDS, all_highlights
-from pipeline.report.page import load_published, shown_documents
+from pipeline.report.page import build_report, load_published
+from pipeline.report.pieces import PieceCache
 from pipeline.report.plots import actor_network
 from pipeline.report.svg import svg_markdown
 from pipeline.resources import PipelineConfig
@@ -17,15 +17,14 @@ def evidence_report(settings: PipelineConfig) -> dg.MaterializeResult:
     class, the actor network weighted by cooperation and conflict, and metric series with their sources. One
     file, no network access needed: open it in any browser."""
     tables = load_published(settings.outputs_path)
-    by_doc = all_highlights(tables, shown_documents(tables)["doc_id"].to_list())  # once: page and counts
-    path = write_report(settings.outputs_path, tables=tables, by_doc=by_doc)
-    counts = {k: sum(h.kind == k for hs in by_doc.values() for h in hs) for k in KINDS}
+    report = build_report(tables, cache=PieceCache(settings.cache_path / "report"))
+    path = write_report(settings.outputs_path, report=report)
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(path.resolve())),
             "size_kb": round(path.stat().st_size / 1024, 1),
             "documents": tables["documents"].height,
-            **{f"highlighted_{k}s": n for k, n in counts.items()},
+            **{f"highlighted_{k}s": n for k, n in report.totals.items()},
             "actor_network": dg.MetadataValue.md(
                 svg_markdown(actor_network(tables["dyad_years"]), "actor network")
             ),

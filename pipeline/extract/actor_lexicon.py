@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
+from pipeline.extract.yaml_data import load_yaml
 
-_DATA = yaml.safe_load(
+_DATA = load_yaml(
     (Path(__file__).resolve().parent.parent / "knowledge" / "actor_lexicon.yaml").read_text("utf-8")
 )
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from spacy.tokens import Span, Token
+
+from pipeline.extract.yaml_data import load_yaml
 
 LEXICON_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "plover_triggers.yaml"
 PLOVER_TYPES = (
@@ -101,7 +102,7 @@ def _rules_of(entry: dict) -> list[TriggerRule]:
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     """Parse the YAML dictionary once; its content hash is the lexicon version."""
     raw = path.read_bytes()
-    data = yaml.safe_load(raw) or {}
+    data = load_yaml(raw) or {}
     rules = tuple(r for entry in data.get("triggers") or [] for r in _rules_of(entry))
     by_lemma: dict[tuple[str, str], list[TriggerRule]] = {}
     for rule in rules:

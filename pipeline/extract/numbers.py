@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from pipeline.extract.yaml_data import load_yaml
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "metric_units.yaml"
 
@@ -68,7 +68,7 @@ def _phrase(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The lexicon of pipeline/knowledge/metric_units.yaml, loaded once."""
-    raw = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    raw = load_yaml(LEXICON_PATH.read_text(encoding="utf-8"))
     return Lexicon(
         scales={k.lower(): float(v) for k, v in raw["scales"].items()},
         currency_only_scales=frozenset(raw["currency_only_scales"]),

@@ -10,8 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from spacy.tokens import Token
+
+from pipeline.extract.yaml_data import load_yaml
 
 CUES_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "stance_cues.yaml"
 SUPPORT, OPPOSE, NEUTRAL = "support", "oppose", "neutral"
@@ -45,7 +46,7 @@ def _polar(section: dict[str, list[str]]) -> dict[str, str]:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The stance cue lexicon, loaded once."""
-    raw = yaml.safe_load(CUES_PATH.read_text(encoding="utf-8")) or {}
+    raw = load_yaml(CUES_PATH.read_text(encoding="utf-8")) or {}
     evaluative = raw.get("evaluative", {})
     return Lexicon(
         raw=raw,

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from pipeline.extract.attribution import actor_type, resolve_group
 from pipeline.extract.types import DocumentContext
+from pipeline.extract.yaml_data import load_yaml
 
 TOPICS_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "topics.yaml"
 GROUP_WORDS = re.compile(r"\b(?:the two|both) (?:countries|states|nations|sides|powers|neighbou?rs|giants)\b|"
@@ -37,7 +36,7 @@ class TopicMatch:
 @lru_cache(maxsize=1)
 def topic_defs() -> tuple[TopicDef, ...]:
     """Compiled topic definitions, in file order."""
-    raw = yaml.safe_load(TOPICS_PATH.read_text(encoding="utf-8")) or {}
+    raw = load_yaml(TOPICS_PATH.read_text(encoding="utf-8")) or {}
     defs: list[TopicDef] = []
     for item in raw.get("topics", []):
         alternatives = "|".join(f"(?:{p})" for p in item.get("patterns", []))
@@ -57,7 +56,7 @@ def _slug(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _short_names() -> dict[str, str]:
-    raw = yaml.safe_load(TOPICS_PATH.read_text(encoding="utf-8")) or {}
+    raw = load_yaml(TOPICS_PATH.read_text(encoding="utf-8")) or {}
     return {str(k): str(v) for k, v in (raw.get("short_names") or {}).items()}
 
 

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 
 def force_layout(
     nodes: list[str], edges: list[tuple[str, str, float]], iterations: int = 300, gravity: float = 0.08
 ) -> dict[str, tuple[float, float]]:
     """Positions in [0, 1]² for `nodes`; `edges` are (a, b, weight). Same input, same output (nodes start on a
-    circle in the given order, no randomness)."""
+    circle in the given order, no randomness), so the result is memoised: the network drawn for the Dagster UI
+    and for the evidence report is laid out once per run."""
+    return dict(_layout(tuple(nodes), tuple(edges), iterations, gravity))
+
+
+@lru_cache(maxsize=8)
+def _layout(
+    nodes: tuple[str, ...], edges: tuple[tuple[str, str, float], ...], iterations: int, gravity: float
+) -> dict[str, tuple[float, float]]:
     n = len(nodes)
     if n == 0:
         return {}

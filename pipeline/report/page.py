@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import polars as pl
 from pipeline.publish.atomic import write_atomic
 from pipeline.report import plots
 from pipeline.report.highlights import KINDS, Highlight, all_highlights, segment
+from pipeline.report.pieces import Piece, PieceCache, cached_pieces, fingerprints
 from pipeline.report.svg import esc
 
 REPORT_FILE = "evidence_report.html"
@@ -49,13 +51,16 @@ def _static(name: str) -> str:
     return resources.files("pipeline.report").joinpath("static", name).read_text(encoding="utf-8")
 
 
-def _script_json(value: object) -> str:
-    """JSON safe inside <script>: no '<', '>' or '&' survive literally, so '</script>' cannot close it."""
-    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _script_safe(raw: str) -> str:
+    """JSON made safe inside <script>: no '<', '>' or '&' survive literally, so '</script>' cannot close it."""
     return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def render_text(text: str, highlights: list[Highlight], first_index: int) -> str:
+def render_text(text: str, highlights: list[Highlight]) -> str:
     """The document text with every highlighted segment wrapped in <mark> (all text escaped)."""
     parts = []
     for seg in segment(len(text), highlights):
@@ -65,12 +70,12 @@ def render_text(text: str, highlights: list[Highlight], first_index: int) -> str
             continue
         kinds = sorted({highlights[i].kind for i in seg.covering}, key=KINDS.index)
         classes = " ".join(f"k-{k}" for k in kinds)
-        ids = " ".join(str(first_index + i) for i in seg.covering)
+        ids = " ".join(map(str, seg.covering))
         parts.append(f'<mark class="h {classes}" data-h="{ids}">{piece}</mark>')
     return "".join(parts)
 
 
-def _document(doc: dict, highlights: list[Highlight], first_index: int) -> str:
+def _document(doc: dict, highlights: list[Highlight]) -> str:
     counts = {k: sum(h.kind == k for h in highlights) for k in KINDS}
     meta = [doc["source_path"], doc["published_date"] or "undated", ", ".join(doc["authors"] or [])]
     tally = " · ".join(f"{n} {KIND_LABELS[k]}" for k, n in counts.items())
@@ -78,7 +83,7 @@ def _document(doc: dict, highlights: list[Highlight], first_index: int) -> str:
         f'<article class="doc" id="doc-{esc(doc["doc_id"])}" data-doc="{esc(doc["doc_id"])}">'
         f"<h3>{esc(doc['title'] or doc['source_path'])}</h3>"
         f'<p class="meta">{esc(" · ".join(m for m in meta if m))}<br>{esc(tally)}</p>'
-        f'<div class="text">{render_text(doc["text"], highlights, first_index)}</div></article>'
+        f'<div class="text">{render_text(doc["text"], highlights)}</div></article>'
     )
 
 
@@ -125,27 +130,50 @@ def shown_documents(tables: dict[str, pl.DataFrame], max_documents: int = MAX_DO
     return tables["documents"].sort("source_path").head(max_documents)
 
 
-def render_report(
-    tables: dict[str, pl.DataFrame],
-    max_documents: int = MAX_DOCUMENTS,
-    by_doc: dict[str, list[Highlight]] | None = None,
-) -> str:
-    """The whole report as one HTML string (no external resources); `by_doc`: the highlights of the shown
-    documents, when the caller already has them."""
+def render_piece(doc: dict, highlights: list[Highlight]) -> Piece:
+    """A document's article (highlight ids from 0) and its highlight rows."""
+    rows = [{"k": h.kind, "key": h.key, "a": list(h.actors), "f": h.fields} for h in highlights]
+    counts = {k: sum(h.kind == k for h in highlights) for k in KINDS}
+    return Piece(_document(doc, highlights), ",".join(_json(row) for row in rows), counts)
+
+
+def render_pieces(tables: dict[str, pl.DataFrame], docs: pl.DataFrame, doc_ids: list[str]) -> dict[str, Piece]:
+    """The pieces of the documents `doc_ids` (rows of `docs`)."""
+    by_doc = all_highlights(tables, doc_ids)
+    wanted = docs.filter(pl.col("doc_id").is_in(doc_ids))
+    return {
+        doc["doc_id"]: render_piece(doc, by_doc.get(doc["doc_id"], [])) for doc in wanted.iter_rows(named=True)
+    }
+
+
+@dataclass(frozen=True)
+class Report:
+    html: str
+    totals: dict[str, int]  # highlights by kind, over the shown documents
+
+
+def build_report(
+    tables: dict[str, pl.DataFrame], max_documents: int = MAX_DOCUMENTS, cache: PieceCache | None = None
+) -> Report:
+    """The whole report as one HTML string (no external resources). With `cache`, the pieces of documents
+    whose fingerprint is unchanged since an earlier run are reused (pipeline/report/pieces.py)."""
     docs = shown_documents(tables, max_documents)
-    by_doc = by_doc if by_doc is not None else all_highlights(tables, docs["doc_id"].to_list())
-    rows, articles = [], []
-    for doc in docs.iter_rows(named=True):
-        highlights = by_doc.get(doc["doc_id"], [])
-        articles.append(_document(doc, highlights, len(rows)))
-        rows.extend({"k": h.kind, "key": h.key, "a": list(h.actors), "f": h.fields} for h in highlights)
-    totals = {k: sum(r["k"] == k for r in rows) for k in KINDS}
+    doc_ids = docs["doc_id"].to_list()
+    render = lambda only: render_pieces(tables, docs, only)  # noqa: E731
+    pieces = cached_pieces(fingerprints(tables, doc_ids), render, cache) if cache else render(doc_ids)
+    articles, rows = [], []
+    totals = dict.fromkeys(KINDS, 0)
+    for doc_id in doc_ids:
+        piece = pieces[doc_id]
+        articles.append(piece.shifted(sum(totals.values())))
+        rows += [piece.rows] if piece.rows else []
+        totals = {k: n + piece.counts[k] for k, n in totals.items()}
     dropped = tables["documents"].height - docs.height
     note = f'<p class="empty">{dropped} more documents are not shown.</p>' if dropped > 0 else ""
     summary = f"{docs.height} documents · {tables['actors'].height} actors · " + " · ".join(
         f"{totals[k]} {KIND_LABELS[k]}" for k in KINDS
     )
-    return f"""<!DOCTYPE html>
+    html = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>geoevents evidence report</title><style>{_static("report.css")}</style></head>
 <body><header><h1>Evidence report</h1><p>{esc(summary)}</p>
@@ -157,21 +185,28 @@ def render_report(
 {_metric_section(tables["claims"])}</section>
 <section id="documents"><h2>Documents</h2>{_toolbar(totals)}{"".join(articles)}{note}</section></main>
 <div id="tip" role="tooltip" hidden></div>
-<script type="application/json" id="rows">{_script_json(rows)}</script>
+<script type="application/json" id="rows">{_script_safe("[" + ",".join(rows) + "]")}</script>
 <script>{_static("report.js")}</script></body></html>
 """
+    return Report(html, totals)
+
+
+def render_report(tables: dict[str, pl.DataFrame], max_documents: int = MAX_DOCUMENTS) -> str:
+    """The whole report as one HTML string (no external resources)."""
+    return build_report(tables, max_documents).html
 
 
 def write_report(
     outputs: Path,
     target: Path | None = None,
     tables: dict[str, pl.DataFrame] | None = None,
-    by_doc: dict[str, list[Highlight]] | None = None,
+    report: Report | None = None,
 ) -> Path:
-    """Render the report from the published tables in `outputs` (or `tables`, already loaded from there, and
-    their highlights `by_doc`) and write it atomically (default `<outputs>/evidence_report.html`)."""
+    """Write `report` (default: built from `tables`, or from the published tables in `outputs`) atomically to
+    `target` (default `<outputs>/evidence_report.html`)."""
     target = Path(target) if target else Path(outputs) / REPORT_FILE
-    tables = tables if tables is not None else load_published(Path(outputs))
-    html = render_report(tables, by_doc=by_doc)
+    if report is None:
+        report = build_report(tables if tables is not None else load_published(Path(outputs)))
+    html = report.html
     write_atomic(target, lambda tmp: tmp.write_text(html, encoding="utf-8"))
     return target

@@ -1,0 +1,125 @@
+"""Each shown document's piece of the evidence report, cached by a fingerprint of everything it is built from.
+
+A piece is a document's `<article>` (its text with highlights, their ids counted from 0) and the JSON of its
+highlight rows. Its fingerprint hashes the document's row, its rows of mentions, events (with participants),
+metrics (with their actors) and stances, and the name and type of every actor those rows name: a new article
+leaves the other articles' fingerprints unchanged, so a re-run renders only the pieces that changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import polars as pl
+
+from pipeline.extract.versions import code_hash
+
+DOCUMENT_FIELDS = ("doc_id", "source_path", "title", "authors", "published_date", "text")
+_IDS = re.compile(r'data-h="([0-9 ]+)"')
+
+
+@dataclass(frozen=True)
+class Piece:
+    html: str  # the <article>, highlight ids counted from 0 (see `shifted`)
+    rows: str  # JSON of its highlight rows, comma-separated (a JSON array without its brackets)
+    counts: dict[str, int]  # highlights by kind
+
+    def shifted(self, first_index: int) -> str:
+        """The article with its highlight ids counted from `first_index` (its rows' place in the page)."""
+        if not first_index:
+            return self.html
+        renumber = lambda m: 'data-h="' + " ".join(str(first_index + int(i)) for i in m[1].split()) + '"'  # noqa: E731
+        return _IDS.sub(renumber, self.html)
+
+
+def _hashed(df: pl.DataFrame, columns: Iterable[str] | None = None) -> pl.DataFrame:
+    """(doc_id, h): a hash of each row's `columns` (default: all of them)."""
+    values = pl.struct(list(columns) if columns is not None else pl.all())
+    return df.select("doc_id", values.hash(seed=0).alias("h"))
+
+
+def fingerprints(tables: dict[str, pl.DataFrame], doc_ids: list[str]) -> dict[str, str]:
+    """doc_id -> a hash of everything the document's piece is built from (see the module docstring)."""
+    shown = pl.col("doc_id").is_in(doc_ids)
+    docs = tables["documents"].filter(shown)
+    rows = {name: tables[name].filter(shown) for name in ("mentions", "events", "metrics", "stances")}
+    participants = tables["event_participants"].join(
+        rows["events"].select("event_id", "doc_id"), on="event_id", how="inner", maintain_order="left"
+    )
+    metric_actors = tables["metric_actors"].join(
+        rows["metrics"].select("metric_id", "doc_id"), on="metric_id", how="inner", maintain_order="left"
+    )
+    named = pl.concat(
+        [
+            rows["mentions"].select("doc_id", "actor_id"),
+            participants.select("doc_id", "actor_id"),
+            metric_actors.select("doc_id", "actor_id"),
+            rows["stances"].select("doc_id", pl.col("holder_actor_id").alias("actor_id")),
+            rows["stances"].select("doc_id", pl.col("target_actor_id").alias("actor_id")),
+        ]
+    )
+    actors = (
+        named.drop_nulls()
+        .unique()
+        .join(tables["actors"].select("actor_id", "name", "actor_type"), on="actor_id", how="left")
+        .sort("doc_id", "actor_id")
+    )
+    parts = [
+        _hashed(docs, DOCUMENT_FIELDS),
+        *(_hashed(df) for df in rows.values()),
+        _hashed(participants),
+        _hashed(metric_actors),
+        _hashed(actors),
+    ]
+    tagged = pl.concat([part.with_columns(pl.lit(i).alias("part")) for i, part in enumerate(parts)])
+    grouped = tagged.group_by("doc_id", maintain_order=True).agg("part", "h")
+    out = {}
+    for doc_id, part, hashes in grouped.iter_rows():
+        digest = hashlib.sha256(json.dumps([part, hashes]).encode())
+        out[doc_id] = digest.hexdigest()[:24]
+    return out
+
+
+class PieceCache:
+    """Pieces as JSON files under `<directory>/<report code and polars version>/<fingerprint>.json`."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory) / f"{code_hash('report')}-polars{pl.__version__}"
+
+    def get(self, key: str) -> Piece | None:
+        try:
+            return Piece(**json.loads((self.directory / f"{key}.json").read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def put(self, key: str, piece: Piece) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        path = self.directory / f"{key}.json"
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(asdict(piece), ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Remove the pieces of documents no longer shown (this version's folder only)."""
+        for path in self.directory.glob("*.json"):
+            if path.stem not in keys:
+                path.unlink(missing_ok=True)
+
+
+def cached_pieces(
+    keys: dict[str, str], render: Callable[[list[str]], dict[str, Piece]], cache: PieceCache
+) -> dict[str, Piece]:
+    """The piece of every document of `keys` (doc_id -> fingerprint): from `cache`, else `render(doc_ids)`."""
+    pieces = {doc_id: cache.get(key) for doc_id, key in keys.items()}
+    missing = [doc_id for doc_id, piece in pieces.items() if piece is None]
+    for doc_id, piece in render(missing).items() if missing else ():
+        cache.put(keys[doc_id], piece)
+        pieces[doc_id] = piece
+    cache.keep_only(set(keys.values()))
+    return pieces  # type: ignore[return-value]

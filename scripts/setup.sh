@@ -16,5 +16,8 @@ if [ ! -f "$STAMP" ]; then
 fi
 export DAGSTER_HOME="$ROOT/.dagster"
 mkdir -p "$DAGSTER_HOME"
-[ -f "$DAGSTER_HOME/dagster.yaml" ] || printf 'telemetry:\n  enabled: false\n' > "$DAGSTER_HOME/dagster.yaml"
+# project defaults (telemetry off, one run at a time); an older file without a run limit gets it appended
+[ -f "$DAGSTER_HOME/dagster.yaml" ] || cp deploy/dagster.yaml "$DAGSTER_HOME/dagster.yaml"
+grep -q '^concurrency:' "$DAGSTER_HOME/dagster.yaml" ||
+  printf 'concurrency:\n  runs:\n    max_concurrent_runs: 1\n' >> "$DAGSTER_HOME/dagster.yaml"
 export PATH="$ROOT/.venv/bin:$PATH"

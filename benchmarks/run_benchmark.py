@@ -115,6 +115,8 @@ def run_phase(workdir: Path, *args: str) -> dict:
         "DAGSTER_HOME": str(workdir / "dagster_home"),
         "DAGSTER_DISABLE_TELEMETRY": "1",
         "GEOEVENTS_BENCH_CODE": str(workdir / "code"),
+        # worker processes too import the snapshot, not the (editable-installed) working tree
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(workdir / "code"), os.environ.get("PYTHONPATH")])),
     }
     with (workdir / "benchmark.log").open("a") as log:
         done = subprocess.run(

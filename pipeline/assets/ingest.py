@@ -7,13 +7,14 @@ import dagster as dg
 import polars as pl
 
 from pipeline.assets.metadata import table_out, versioned_output
+from pipeline.cache_pruning import drop_files_except, drop_other_versions
 from pipeline.checks import check_results, check_specs
 from pipeline.extract.runner import Rows
 from pipeline.extract.snapshot import Snapshot, collect_rows
 from pipeline.ingest.corpus import INGEST_VERSION, ingest_corpus
 from pipeline.ingest.discover import CorpusError
 from pipeline.ingest.load import LoadedDocument, Rejection
-from pipeline.nlp.cache import ParseCache
+from pipeline.nlp.cache import PARSE_FILES, ParseCache
 from pipeline.nlp.parse import model_version
 from pipeline.resources import PipelineConfig
 from pipeline.validate import empty_table, rows_to_table, validate_table
@@ -52,6 +53,9 @@ def parse_documents(
     snapshot = Snapshot(parses.folder / "_snapshot", {"sentences": empty_table("sentences").schema})
     unparsed = [doc_id for doc_id in texts if not parses.path_for(doc_id).exists()]  # parse deleted: redo
     frames = collect_rows(snapshot, {d: d for d in texts}, compute, unparsed, consolidate)
+    if consolidate:  # the whole corpus: forget other model/code versions and documents gone
+        drop_other_versions(parses.folder)
+        drop_files_except(parses.folder, {f"{d}{suffix}" for d in texts for suffix in PARSE_FILES})
     sentences = validate_table("sentences", frames["sentences"])
     n_sentences = dict(sentences.group_by("doc_id").len().iter_rows())
     documents = rows_to_table(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline.cache_pruning import drop_files_except, drop_other_versions
 from pipeline.extract.parallel import extract_all
 from pipeline.extract.snapshot import Snapshot, collect_rows
 from pipeline.extract.types import Actor, DocumentContext, DocumentInfo, Mention, Sentence
@@ -166,8 +167,9 @@ def run_cached(
     Contexts are built only for documents missing from both. When `parses` is given they come without
     their Doc (iter_contexts with parses=None), which is loaded from `parses` where the extractor runs: in
     `n_process` worker processes when there are enough missing documents (pipeline/extract/parallel.py).
-    With `consolidate`, the snapshot is rewritten when the set of documents changed (a partition run, which
-    sees only its batch, leaves it alone). Output does not depend on n_process. Returns frames and the count
+    With `consolidate` (a run over the whole corpus), the snapshot is rewritten when the set of documents
+    changed, and the cache entries of other versions and of documents gone are removed (a partition run,
+    which sees only its batch, leaves both alone). Output does not depend on n_process. Returns frames and the count
     run.
     """
     key_of = {doc_id: (keys or {}).get(doc_id, doc_id) for doc_id in doc_ids}
@@ -187,4 +189,8 @@ def run_cached(
         yield from extract_all(contexts, extractor, parses, n_process, len(missing), cache)
 
     snapshot = Snapshot(cache.directory / "_snapshot", schemas)
-    return collect_rows(snapshot, key_of, compute, consolidate=consolidate), extracted
+    frames = collect_rows(snapshot, key_of, compute, consolidate=consolidate)
+    if consolidate:  # the whole corpus: forget other versions and documents gone
+        drop_other_versions(cache.directory)
+        drop_files_except(cache.directory, {f"{key}.json" for key in key_of.values()})
+    return frames, extracted

@@ -24,6 +24,7 @@ def ingest_corpus(
     else:
         cache = LoadCache(cache_dir, max_bytes)
         loaded = [cache.load(file) for file in files]
+        cache.keep_only(files)
     loaded = deduplicate(loaded)
     documents = [item for item in loaded if isinstance(item, LoadedDocument)]
     rejections = [item for item in loaded if isinstance(item, Rejection)]

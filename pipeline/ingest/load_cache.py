@@ -16,6 +16,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+from pipeline.cache_pruning import drop_files_except, drop_other_versions
 from pipeline.extract.versions import code_hash
 from pipeline.ingest.discover import CorpusFile
 from pipeline.ingest.load import LoadedDocument, Rejection, load_file
@@ -28,6 +29,14 @@ class LoadCache:
         self.directory = Path(directory) / code_hash("ingest")
         self.max_bytes = max_bytes
 
+    def _entry(self, file: CorpusFile) -> Path:
+        return self.directory / f"{hashlib.sha256(file.source_path.encode()).hexdigest()[:32]}.json"
+
+    def keep_only(self, files: list[CorpusFile]) -> None:
+        """Forget the files no longer in the corpus, and other versions of the ingest code."""
+        drop_other_versions(self.directory)
+        drop_files_except(self.directory, {self._entry(file).name for file in files})
+
     def load(self, file: CorpusFile) -> LoadedDocument | Rejection:
         """load_file(file), from the cache when the file is unchanged since it was remembered."""
         if file.problem:
@@ -39,7 +48,7 @@ class LoadCache:
         if not stat.S_ISREG(info.st_mode):
             return load_file(file, self.max_bytes)
         key = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, self.max_bytes]
-        entry = self.directory / f"{hashlib.sha256(file.source_path.encode()).hexdigest()[:32]}.json"
+        entry = self._entry(file)
         remembered = _read(entry)
         if remembered and remembered["key"] == key and remembered["source_path"] == file.source_path:
             fields = remembered["item"]

@@ -21,6 +21,7 @@ from pipeline.nlp.parse import load_nlp, model_version, parse_texts
 from pipeline.nlp.segment import segment_sentences
 
 PARSE_BATCH = 8  # documents per nlp.pipe batch (and per worker task)
+PARSE_FILES = (".spacy", ".sentences.json")  # what is stored per document: `<doc_id><suffix>`
 
 
 class ParseCache:
@@ -33,7 +34,7 @@ class ParseCache:
         return self.directory / f"{model_version()}-{code_hash('nlp')}"
 
     def path_for(self, doc_id: str) -> Path:
-        return self.folder / f"{doc_id}.spacy"
+        return self.folder / f"{doc_id}{PARSE_FILES[0]}"
 
     def sentences_all(
         self, items: Iterable[tuple[str, str]], n_process: int = 1
@@ -60,7 +61,7 @@ class ParseCache:
             yield doc_id, known[doc_id] or [], doc_id in parsed
 
     def _sentences_path(self, doc_id: str) -> Path:
-        return self.path_for(doc_id).with_suffix(".sentences.json")
+        return self.folder / f"{doc_id}{PARSE_FILES[1]}"
 
     def _read_sentences(self, doc_id: str) -> list[Sentence] | None:
         try:

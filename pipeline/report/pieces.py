@@ -18,6 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline.cache_pruning import drop_files_except, drop_other_versions
 from pipeline.extract.versions import code_hash
 
 DOCUMENT_FIELDS = ("doc_id", "source_path", "title", "authors", "published_date", "text")
@@ -106,10 +107,9 @@ class PieceCache:
         tmp.replace(path)
 
     def keep_only(self, keys: set[str]) -> None:
-        """Remove the pieces of documents no longer shown (this version's folder only)."""
-        for path in self.directory.glob("*.json"):
-            if path.stem not in keys:
-                path.unlink(missing_ok=True)
+        """Remove the pieces of other report versions and of documents no longer shown."""
+        drop_other_versions(self.directory)
+        drop_files_except(self.directory, {f"{key}.json" for key in keys})
 
 
 def cached_pieces(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import io
 import json
+import math
+import random
 import re
 import sys
 from html import unescape
@@ -222,6 +224,44 @@ def test_layout_is_deterministic_and_in_the_unit_square() -> None:
     first = force_layout(nodes, edges)
     assert first == force_layout(nodes, edges)
     assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in first.values())
+
+
+def _plain_layout(nodes: list[str], edges: list[tuple[str, str, float]], iterations: int) -> dict:
+    """Fruchterman-Reingold written plainly: the optimised force_layout must match it bit for bit."""
+    n, gravity = len(nodes), 0.08
+    pos = {v: [math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n)] for i, v in enumerate(nodes)}
+    k = 1.3 * math.sqrt(4.0 / n)
+    top = max((w for _, _, w in edges), default=1.0) or 1.0
+    temperature = 0.2
+    for _ in range(iterations):
+        disp = {v: [0.0, 0.0] for v in nodes}
+        pairs = [(a, b, None) for i, a in enumerate(nodes) for b in nodes[i + 1 :]]
+        for a, b, weight in pairs + list(edges):
+            dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
+            dist = max(math.hypot(dx, dy), 1e-3)
+            # repulsion between every pair pushes apart, springs along edges pull together
+            force = k * k / dist if weight is None else -dist * dist / k * (0.15 + 0.35 * math.sqrt(weight / top))
+            disp[a][0] += dx / dist * force
+            disp[a][1] += dy / dist * force
+            disp[b][0] -= dx / dist * force
+            disp[b][1] -= dy / dist * force
+        for v in nodes:
+            d = [disp[v][axis] - pos[v][axis] * gravity for axis in (0, 1)]
+            length = max(math.hypot(*d), 1e-9)
+            for axis in (0, 1):
+                pos[v][axis] += d[axis] / length * min(length, temperature)
+        temperature = max(temperature * 0.97, 0.005)
+    lo = [min(p[axis] for p in pos.values()) for axis in (0, 1)]
+    span = [(max(p[axis] for p in pos.values()) - lo[axis]) or 1.0 for axis in (0, 1)]
+    return {v: tuple((p[axis] - lo[axis]) / span[axis] for axis in (0, 1)) for v, p in pos.items()}
+
+
+def test_fast_layout_matches_the_plain_algorithm_exactly() -> None:
+    rng = random.Random(7)
+    for n in (2, 3, 12, 30):
+        nodes = [f"n{i}" for i in range(n)]
+        edges = [(*rng.sample(nodes, 2), float(rng.randint(1, 40))) for _ in range(2 * n)]
+        assert force_layout(nodes, edges, iterations=40) == _plain_layout(nodes, edges, iterations=40)
 
 
 def test_published_report_shows_every_extracted_row(published: Path) -> None:

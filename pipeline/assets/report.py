@@ -5,7 +5,6 @@ import dagster as dg
 from pipeline.report import write_report
 from pipeline.report.page import build_report, load_published
 from pipeline.report.pieces import PieceCache
-from pipeline.report.plots import actor_network
 from pipeline.report.svg import svg_markdown
 from pipeline.resources import PipelineConfig
 
@@ -25,8 +24,6 @@ def evidence_report(settings: PipelineConfig) -> dg.MaterializeResult:
             "size_kb": round(path.stat().st_size / 1024, 1),
             "documents": tables["documents"].height,
             **{f"highlighted_{k}s": n for k, n in report.totals.items()},
-            "actor_network": dg.MetadataValue.md(
-                svg_markdown(actor_network(tables["dyad_years"]), "actor network")
-            ),
+            "actor_network": dg.MetadataValue.md(svg_markdown(report.network, "actor network")),
         }
     )

@@ -24,39 +24,70 @@ def _layout(
         return {}
     if n == 1:
         return {nodes[0]: (0.5, 0.5)}
-    pos = {v: [math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n)] for i, v in enumerate(nodes)}
+    xs = [math.cos(2 * math.pi * i / n) for i in range(n)]
+    ys = [math.sin(2 * math.pi * i / n) for i in range(n)]
     k = 1.3 * math.sqrt(4.0 / n)
     top = max((w for _, _, w in edges), default=1.0) or 1.0
+    index = {v: i for i, v in enumerate(nodes)}
+    springs = [(index[a], index[b], 0.15 + 0.35 * math.sqrt(w / top)) for a, b, w in edges]
     temperature = 0.2
     for _ in range(iterations):
-        disp = {v: [0.0, 0.0] for v in nodes}
-        for i, a in enumerate(nodes):
-            for b in nodes[i + 1 :]:
-                dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
-                dist = max(math.hypot(dx, dy), 1e-3)
-                push = k * k / dist
-                disp[a][0] += dx / dist * push
-                disp[a][1] += dy / dist * push
-                disp[b][0] -= dx / dist * push
-                disp[b][1] -= dy / dist * push
-        for a, b, w in edges:
-            dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
-            dist = max(math.hypot(dx, dy), 1e-3)
-            pull = dist * dist / k * (0.15 + 0.35 * math.sqrt(w / top))
-            disp[a][0] -= dx / dist * pull
-            disp[a][1] -= dy / dist * pull
-            disp[b][0] += dx / dist * pull
-            disp[b][1] += dy / dist * pull
-        for v in nodes:
+        fx, fy = _repulsion(xs, ys, k * k)
+        _attraction(xs, ys, fx, fy, springs, k)
+        for v in range(n):
             # gravity keeps disconnected parts on the canvas
-            disp[v][0] -= pos[v][0] * gravity
-            disp[v][1] -= pos[v][1] * gravity
-            length = max(math.hypot(*disp[v]), 1e-9)
+            dx, dy = fx[v] - xs[v] * gravity, fy[v] - ys[v] * gravity
+            length = max(math.hypot(dx, dy), 1e-9)
             step = min(length, temperature)
-            pos[v][0] += disp[v][0] / length * step
-            pos[v][1] += disp[v][1] / length * step
+            xs[v] += dx / length * step
+            ys[v] += dy / length * step
         temperature = max(temperature * 0.97, 0.005)
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-    return {v: ((p[0] - min(xs)) / span_x, (p[1] - min(ys)) / span_y) for v, p in pos.items()}
+    lo_x, lo_y = min(xs), min(ys)
+    span_x, span_y = (max(xs) - lo_x) or 1.0, (max(ys) - lo_y) or 1.0
+    return {v: ((x - lo_x) / span_x, (y - lo_y) / span_y) for v, x, y in zip(nodes, xs, ys, strict=True)}
+
+
+# The two force loops below are the hot path: plain lists and locals, and every node's forces are summed in the
+# same order as a naive double loop over node pairs, so the layout (and the report) stays bit for bit the same
+# (tests/test_report.py compares it with a straightforward version).
+
+
+def _repulsion(xs: list[float], ys: list[float], kk: float) -> tuple[list[float], list[float]]:
+    """Forces pushing every pair of nodes apart (k² / distance)."""
+    n, hypot = len(xs), math.hypot
+    fx, fy = [0.0] * n, [0.0] * n
+    for i in range(n):
+        xi, yi, sx, sy = xs[i], ys[i], fx[i], fy[i]
+        for j in range(i + 1, n):
+            dx, dy = xi - xs[j], yi - ys[j]
+            dist = hypot(dx, dy)
+            if dist < 1e-3:  # max(dist, 1e-3) without a call
+                dist = 1e-3
+            push = kk / dist
+            px, py = dx / dist * push, dy / dist * push
+            sx += px
+            sy += py
+            fx[j] -= px
+            fy[j] -= py
+        fx[i], fy[i] = sx, sy
+    return fx, fy
+
+
+def _attraction(
+    xs: list[float],
+    ys: list[float],
+    fx: list[float],
+    fy: list[float],
+    springs: list[tuple[int, int, float]],
+    k: float,
+) -> None:
+    """Add to `fx`, `fy` the pull of every edge (a, b, strength) on its two ends (distance² / k × strength)."""
+    for a, b, strength in springs:
+        dx, dy = xs[a] - xs[b], ys[a] - ys[b]
+        dist = max(math.hypot(dx, dy), 1e-3)
+        pull = dist * dist / k * strength
+        px, py = dx / dist * pull, dy / dist * pull
+        fx[a] -= px
+        fy[a] -= py
+        fx[b] += px
+        fy[b] += py

@@ -60,31 +60,38 @@ def _script_safe(raw: str) -> str:
     return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _braces(markup: str) -> str:
+    """`markup` as literal text of a str.format template."""
+    return markup.replace("{", "{{").replace("}", "}}")
+
+
 def render_text(text: str, highlights: list[Highlight]) -> str:
-    """The document text with every highlighted segment wrapped in <mark> (all text escaped)."""
+    """The document text with every highlighted segment wrapped in <mark> (all text escaped), as a template:
+    highlight i's id is the format field {i} and literal braces are doubled (see Piece.html)."""
     parts = []
+    rank = KINDS.index
     for seg in segment(len(text), highlights):
-        piece = esc(text[seg.start : seg.end])
+        piece = _braces(esc(text[seg.start : seg.end]))
         if not seg.covering:
             parts.append(piece)
             continue
-        kinds = sorted({highlights[i].kind for i in seg.covering}, key=KINDS.index)
+        kinds = sorted({highlights[i].kind for i in seg.covering}, key=rank)
         classes = " ".join(f"k-{k}" for k in kinds)
-        ids = " ".join(map(str, seg.covering))
+        ids = " ".join(f"{{{i}}}" for i in seg.covering)
         parts.append(f'<mark class="h {classes}" data-h="{ids}">{piece}</mark>')
     return "".join(parts)
 
 
-def _document(doc: dict, highlights: list[Highlight]) -> str:
-    counts = {k: sum(h.kind == k for h in highlights) for k in KINDS}
+def _document(doc: dict, counts: dict[str, int], highlights: list[Highlight]) -> str:
+    """The document's <article>, a template like `render_text`'s."""
     meta = [doc["source_path"], doc["published_date"] or "undated", ", ".join(doc["authors"] or [])]
     tally = " · ".join(f"{n} {KIND_LABELS[k]}" for k, n in counts.items())
-    return (
+    head = (
         f'<article class="doc" id="doc-{esc(doc["doc_id"])}" data-doc="{esc(doc["doc_id"])}">'
         f"<h3>{esc(doc['title'] or doc['source_path'])}</h3>"
         f'<p class="meta">{esc(" · ".join(m for m in meta if m))}<br>{esc(tally)}</p>'
-        f'<div class="text">{render_text(doc["text"], highlights)}</div></article>'
     )
+    return f'{_braces(head)}<div class="text">{render_text(doc["text"], highlights)}</div></article>'
 
 
 def _toolbar(totals: dict[str, int]) -> str:
@@ -131,18 +138,23 @@ def shown_documents(tables: dict[str, pl.DataFrame], max_documents: int = MAX_DO
 
 
 def render_piece(doc: dict, highlights: list[Highlight]) -> Piece:
-    """A document's article (highlight ids from 0) and its highlight rows."""
+    """A document's article template and its highlight rows (already safe inside <script>)."""
     rows = [{"k": h.kind, "key": h.key, "a": list(h.actors), "f": h.fields} for h in highlights]
-    counts = {k: sum(h.kind == k for h in highlights) for k in KINDS}
-    return Piece(_document(doc, highlights), ",".join(_json(row) for row in rows), counts)
+    counts = dict.fromkeys(KINDS, 0)
+    for h in highlights:
+        counts[h.kind] += 1
+    return Piece(_document(doc, counts, highlights), _script_safe(_json(rows)[1:-1]), counts)
 
 
-def render_pieces(tables: dict[str, pl.DataFrame], docs: pl.DataFrame, doc_ids: list[str]) -> dict[str, Piece]:
+def render_pieces(
+    tables: dict[str, pl.DataFrame], docs: pl.DataFrame, doc_ids: list[str]
+) -> dict[str, Piece]:
     """The pieces of the documents `doc_ids` (rows of `docs`)."""
     by_doc = all_highlights(tables, doc_ids)
     wanted = docs.filter(pl.col("doc_id").is_in(doc_ids))
     return {
-        doc["doc_id"]: render_piece(doc, by_doc.get(doc["doc_id"], [])) for doc in wanted.iter_rows(named=True)
+        doc["doc_id"]: render_piece(doc, by_doc.get(doc["doc_id"], []))
+        for doc in wanted.iter_rows(named=True)
     }
 
 
@@ -150,6 +162,7 @@ def render_pieces(tables: dict[str, pl.DataFrame], docs: pl.DataFrame, doc_ids: 
 class Report:
     html: str
     totals: dict[str, int]  # highlights by kind, over the shown documents
+    network: str  # the actor network's SVG, as drawn in the page
 
 
 def build_report(
@@ -165,11 +178,12 @@ def build_report(
     totals = dict.fromkeys(KINDS, 0)
     for doc_id in doc_ids:
         piece = pieces[doc_id]
-        articles.append(piece.shifted(sum(totals.values())))
+        articles.append(piece.html(sum(totals.values())))
         rows += [piece.rows] if piece.rows else []
         totals = {k: n + piece.counts[k] for k, n in totals.items()}
     dropped = tables["documents"].height - docs.height
     note = f'<p class="empty">{dropped} more documents are not shown.</p>' if dropped > 0 else ""
+    network = plots.actor_network(tables["dyad_years"])
     summary = f"{docs.height} documents · {tables['actors'].height} actors · " + " · ".join(
         f"{totals[k]} {KIND_LABELS[k]}" for k in KINDS
     )
@@ -180,15 +194,15 @@ def build_report(
 <nav><a href="#summary">Summary plots</a> · <a href="#documents">Documents</a></nav></header>
 <main><section id="summary"><h2>Events per year, by quad class</h2>{plots.events_per_year(tables["events"])}
 <h2>Actor network <span class="muted">(width: events + stances between the pair; colour: cooperation score)</span></h2>
-<div id="network">{plots.actor_network(tables["dyad_years"])}</div>
+<div id="network">{network}</div>
 <h2>Metric series <span class="muted">(figures with a reference year, by measure)</span></h2>
 {_metric_section(tables["claims"])}</section>
 <section id="documents"><h2>Documents</h2>{_toolbar(totals)}{"".join(articles)}{note}</section></main>
 <div id="tip" role="tooltip" hidden></div>
-<script type="application/json" id="rows">{_script_safe("[" + ",".join(rows) + "]")}</script>
+<script type="application/json" id="rows">[{",".join(rows)}]</script>
 <script>{_static("report.js")}</script></body></html>
 """
-    return Report(html, totals)
+    return Report(html, totals, network)
 
 
 def render_report(tables: dict[str, pl.DataFrame], max_documents: int = MAX_DOCUMENTS) -> str:

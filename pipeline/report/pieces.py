@@ -1,9 +1,10 @@
 """Each shown document's piece of the evidence report, cached by a fingerprint of everything it is built from.
 
-A piece is a document's `<article>` (its text with highlights, their ids counted from 0) and the JSON of its
-highlight rows. Its fingerprint hashes the document's row, its rows of mentions, events (with participants),
-metrics (with their actors) and stances, and the name and type of every actor those rows name: a new article
-leaves the other articles' fingerprints unchanged, so a re-run renders only the pieces that changed.
+A piece is a document's `<article>` (a template: its text with highlights, their ids left as format fields to
+number them by their place in the page) and the JSON of its highlight rows. Its fingerprint hashes the
+document's row, its rows of mentions, events (with participants), metrics (with their actors) and stances, and
+the name and type of every actor those rows name: a new article leaves the other articles' fingerprints
+unchanged, so a re-run renders only the pieces that changed.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -22,21 +22,17 @@ from pipeline.cache_pruning import drop_files_except, drop_other_versions
 from pipeline.extract.versions import code_hash
 
 DOCUMENT_FIELDS = ("doc_id", "source_path", "title", "authors", "published_date", "text")
-_IDS = re.compile(r'data-h="([0-9 ]+)"')
 
 
 @dataclass(frozen=True)
 class Piece:
-    html: str  # the <article>, highlight ids counted from 0 (see `shifted`)
+    template: str  # the <article>: highlight i's id is the field {i}, literal braces doubled (see `html`)
     rows: str  # JSON of its highlight rows, comma-separated (a JSON array without its brackets)
     counts: dict[str, int]  # highlights by kind
 
-    def shifted(self, first_index: int) -> str:
+    def html(self, first_index: int) -> str:
         """The article with its highlight ids counted from `first_index` (its rows' place in the page)."""
-        if not first_index:
-            return self.html
-        renumber = lambda m: 'data-h="' + " ".join(str(first_index + int(i)) for i in m[1].split()) + '"'  # noqa: E731
-        return _IDS.sub(renumber, self.html)
+        return self.template.format(*range(first_index, first_index + sum(self.counts.values())))
 
 
 def _hashed(df: pl.DataFrame, columns: Iterable[str] | None = None) -> pl.DataFrame:
@@ -79,37 +75,38 @@ def fingerprints(tables: dict[str, pl.DataFrame], doc_ids: list[str]) -> dict[st
         _hashed(actors),
     ]
     tagged = pl.concat([part.with_columns(pl.lit(i).alias("part")) for i, part in enumerate(parts)])
-    grouped = tagged.group_by("doc_id", maintain_order=True).agg("part", "h")
-    out = {}
-    for doc_id, part, hashes in grouped.iter_rows():
-        digest = hashlib.sha256(json.dumps([part, hashes]).encode())
-        out[doc_id] = digest.hexdigest()[:24]
-    return out
+    listed = tagged.group_by("doc_id", maintain_order=True).agg(pl.format("{}:{}", "part", "h").str.join(","))
+    return {doc_id: hashlib.sha256(hashes.encode()).hexdigest()[:24] for doc_id, hashes in listed.iter_rows()}
 
 
 class PieceCache:
-    """Pieces as JSON files under `<directory>/<report code and polars version>/<fingerprint>.json`."""
+    """Pieces as files under `<directory>/<report code and polars version>/<fingerprint>.txt`."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory) / f"{code_hash('report')}-polars{pl.__version__}"
 
     def get(self, key: str) -> Piece | None:
         try:
-            return Piece(**json.loads((self.directory / f"{key}.json").read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
+            header, body = (self.directory / f"{key}.txt").read_bytes().decode("utf-8").split("\n", 1)
+            meta = json.loads(header)
+            size = meta["template_chars"]
+            return Piece(body[:size], body[size:], meta["counts"])
+        except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def put(self, key: str, piece: Piece) -> None:
+        """A JSON header line (counts, template length), then the template and the rows as they are."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        path = self.directory / f"{key}.json"
+        path = self.directory / f"{key}.txt"
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(asdict(piece), ensure_ascii=False), encoding="utf-8")
+        header = json.dumps({"counts": piece.counts, "template_chars": len(piece.template)})
+        tmp.write_bytes(f"{header}\n{piece.template}{piece.rows}".encode())  # bytes: no newline translation
         tmp.replace(path)
 
     def keep_only(self, keys: set[str]) -> None:
         """Remove the pieces of other report versions and of documents no longer shown."""
         drop_other_versions(self.directory)
-        drop_files_except(self.directory, {f"{key}.json" for key in keys})
+        drop_files_except(self.directory, {f"{key}.txt" for key in keys})
 
 
 def cached_pieces(

@@ -240,19 +240,21 @@ def metric_series(claims: pl.DataFrame, max_series: int = 4) -> list[dict]:
     """The best-documented measures (same measure and unit, with a reference year), most years first:
     [{"measure", "unit", "points": [claims rows]}]."""
     dated = claims.filter(pl.col("reference_year").is_not_null() & pl.col("measure").is_not_null())
-    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for r in dated.iter_rows(named=True):
-        groups[(r["measure"].strip().lower(), r["unit"])].append(r)
-
-    def rank(item: tuple[tuple[str, str], list[dict]]) -> tuple:
-        (measure, unit), rows = item
-        return (-len({r["reference_year"] for r in rows}), -len(rows), measure, unit)
-
-    chosen = sorted(groups.items(), key=rank)[:max_series]
-    return [
-        {"measure": m, "unit": u, "points": sorted(rows, key=lambda r: (r["reference_year"], r["value"]))}
-        for (m, u), rows in chosen
-    ]
+    if dated.is_empty():
+        return []
+    measures = {m: m.strip().lower() for m in dated["measure"].unique().to_list()}
+    dated = dated.with_columns(pl.col("measure").replace_strict(measures).alias("_measure"))
+    sizes = dated.group_by("_measure", "unit").agg(pl.col("reference_year").n_unique(), pl.len())
+    # most years, then most figures, then by name
+    ranked = sorted(sizes.iter_rows(), key=lambda r: (-r[2], -r[3], r[0], r[1]))
+    out = []
+    for measure, unit, _, _ in ranked[:max_series]:
+        group = dated.filter((pl.col("_measure") == measure) & pl.col("unit").eq_missing(unit)).drop(
+            "_measure"
+        )
+        rows = sorted(group.iter_rows(named=True), key=lambda r: (r["reference_year"], r["value"]))
+        out.append({"measure": measure, "unit": unit, "points": rows})
+    return out
 
 
 def series_chart(series: dict) -> str:

@@ -6,7 +6,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from pipeline.cache_pruning import drop_files_except, drop_other_versions
+from pipeline.ingest import load_cache
 from tests.small_runs import run, write_articles
 
 
@@ -30,7 +33,10 @@ def _just_used(folder: Path) -> Path:
     return max(folder.iterdir(), key=lambda version: version.stat().st_mtime_ns)
 
 
-def test_a_run_forgets_deleted_documents_and_old_versions(tmp_path: Path) -> None:
+def test_a_run_forgets_deleted_documents_and_old_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(load_cache, "RACY_SECONDS", 0)  # remember the files however soon after writing them
     corpus, outputs = tmp_path / "corpus", tmp_path / "outputs"
     write_articles(corpus, range(3))
     run(corpus, outputs)

@@ -9,7 +9,8 @@ from types import SimpleNamespace
 
 import polars as pl
 
-from pipeline.extract.runner import ResultCache, run_cached
+from pipeline.extract.runner import ResultCache, actor_key, actor_keys, run_cached
+from pipeline.extract.types import Actor
 from pipeline.extract.versions import stage_version
 from tests.small_runs import (
     EXTRACTION_ASSETS,
@@ -99,3 +100,33 @@ def test_a_new_document_that_changes_an_actor_record_re_extracts_the_documents_n
     rebuilt = run(corpus, tmp_path / "fresh")
     assert published_tables(live) == published_tables(tmp_path / "fresh")
     assert data_versions(incremental) == data_versions(rebuilt)
+
+
+def test_actor_keys_from_the_tables_equal_the_key_of_each_documents_records() -> None:
+    actors = [
+        Actor("FRA", "France", "country", "FRA"),
+        Actor("person:ana", "Ana Müller", "person", None),
+        Actor("org:x", "X\u2019s Bureau", "organization", "DEU"),
+    ]
+    actor_table = pl.DataFrame([vars(a) for a in actors], schema={f: pl.String for f in vars(actors[0])})
+    mentions = pl.DataFrame(  # repeated mentions, one of an actor not in the table, one document with none
+        {
+            "doc_id": ["d1", "d1", "d1", "d2", "d2", "d3"],
+            "actor_id": ["person:ana", "FRA", "FRA", "org:x", "gone", None],
+        }
+    )
+    keys = actor_keys(["d1", "d2", "d3", "d4"], mentions, actor_table)
+    assert keys == {
+        "d1": actor_key("d1", [actors[1], actors[0]]),
+        "d2": actor_key("d2", [actors[2]]),
+        "d3": actor_key("d3", []),
+        "d4": actor_key("d4", []),
+    }
+    moved = actor_table.with_columns(
+        pl.when(pl.col("actor_id") == "person:ana")
+        .then(pl.lit("AUT"))
+        .otherwise(pl.col("country_code"))
+        .alias("country_code")
+    )
+    changed = actor_keys(["d1", "d2", "d3", "d4"], mentions, moved)
+    assert {doc for doc in keys if keys[doc] != changed[doc]} == {"d1"}

@@ -48,22 +48,35 @@ def _actor_record(row: tuple) -> Actor:
     return Actor(*row)
 
 
+FIELD_SEP, RECORD_SEP = "\x1f", "\x1e"  # joins an actor's fields, and a document's actor records, for hashing
+
+
+def _keyed(doc_id: str, records: str) -> str:
+    return f"{doc_id}.{hashlib.sha256(records.encode()).hexdigest()[:12]}"
+
+
 def actor_key(doc_id: str, actors: Iterable[Actor]) -> str:
     """The cache key of a document for a stage that reads its actors' corpus-level records: the doc_id plus a
     hash of those records (name, type, country), which other documents can change (a person's country found in
     another article), so that such a change re-runs exactly the documents whose actors changed."""
-    records = sorted((a.actor_id, a.name, a.actor_type, a.country_code or "") for a in actors)
-    return f"{doc_id}.{hashlib.sha256(json.dumps(records).encode()).hexdigest()[:12]}"
+    fields = sorted((a.actor_id, a.name, a.actor_type, a.country_code or "") for a in actors)
+    return _keyed(doc_id, RECORD_SEP.join(FIELD_SEP.join(f) for f in fields))
 
 
 def actor_keys(doc_ids: list[str], mentions: pl.DataFrame, actors: pl.DataFrame) -> dict[str, str]:
-    """actor_key of every document, from the mentions and actors tables (the records iter_contexts gives)."""
-    records = {r[0]: _actor_record(r) for r in actors.select(ACTOR_FIELDS).iter_rows()}
-    mentioned: dict[str, set[str]] = {doc_id: set() for doc_id in doc_ids}
-    for doc_id, actor_id in mentions.select("doc_id", "actor_id").iter_rows():
-        if doc_id in mentioned and actor_id in records:
-            mentioned[doc_id].add(actor_id)
-    return {doc_id: actor_key(doc_id, (records[a] for a in ids)) for doc_id, ids in mentioned.items()}
+    """actor_key of every document, from the mentions and actors tables (the records iter_contexts gives),
+    computed in polars: the same strings as actor_key joins (records in actor_id order), hashed per document."""
+    record = pl.concat_str([pl.col(c).fill_null("") for c in ACTOR_FIELDS], separator=FIELD_SEP)
+    joined = (
+        mentions.select("doc_id", "actor_id")
+        .unique()
+        .join(actors.select("actor_id", record.alias("record")), on="actor_id")
+        .sort("doc_id", "actor_id")
+        .group_by("doc_id", maintain_order=True)
+        .agg(pl.col("record").str.join(RECORD_SEP))
+    )
+    records = dict(joined.iter_rows())
+    return {doc_id: _keyed(doc_id, records.get(doc_id, "")) for doc_id in doc_ids}
 
 
 class ResultCache:
@@ -107,8 +120,12 @@ def iter_contexts(
     extractor runs, so that contexts can be sent to worker processes cheaply.
     """
     if only is not None:  # a few new documents in a large corpus: never split every document's rows
-        documents, sentences = (df.filter(pl.col("doc_id").is_in(list(only))) for df in (documents, sentences))
+        documents, sentences = (
+            df.filter(pl.col("doc_id").is_in(list(only))) for df in (documents, sentences)
+        )
         mentions = mentions.filter(pl.col("doc_id").is_in(list(only))) if mentions is not None else None
+        if mentions is not None and actors is not None:
+            actors = actors.filter(pl.col("actor_id").is_in(mentions["actor_id"].unique().to_list()))
     by_doc = {
         key[0]: frame for key, frame in sentences.sort("ordinal").group_by("doc_id", maintain_order=True)
     }
@@ -118,7 +135,9 @@ def iter_contexts(
         else {}
     )
     actor_records = (
-        {r[0]: _actor_record(r) for r in actors.select(ACTOR_FIELDS).iter_rows()} if actors is not None else {}
+        {r[0]: _actor_record(r) for r in actors.select(ACTOR_FIELDS).iter_rows()}
+        if actors is not None
+        else {}
     )
     for row in documents.sort("doc_id").iter_rows(named=True):
         doc_id = row["doc_id"]

@@ -26,7 +26,8 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """The spaCy pipeline with paragraph-aware sentence boundaries, loaded once per process."""
-    nlp = spacy.load(MODEL_PACKAGE)
+    # the model's sentence recogniser is disabled (the parser sets boundaries): not loading it saves ~0.2 s a load
+    nlp = spacy.load(MODEL_PACKAGE, exclude=["senter"])
     nlp.add_pipe("paragraph_boundaries", before="parser")
     nlp.max_length = MAX_PARSE_CHARS
     return nlp

@@ -152,18 +152,18 @@ def format_size(r: dict) -> str:
     docs, words, full, bare = r["docs"], r["words"], r["full"], r["bare"]
     lines = [
         f"\n{docs:,} documents, {words:,} words",
-        f"{'stage':<34}{'seconds':>9}{'docs/s':>9}{'words/s':>10}",
-        f"{'bare spaCy nlp.pipe':<34}{bare['seconds']:>9.1f}{_rate(docs, bare['seconds']):>9}"
-        f"{_rate(words, bare['seconds']):>10}",
+        f"{'stage':<34}{'seconds':>9}{'docs/s':>10}{'words/s':>12}",
+        f"{'bare spaCy nlp.pipe':<34}{bare['seconds']:>9.1f}{_rate(docs, bare['seconds']):>10}"
+        f"{_rate(words, bare['seconds']):>12}",
     ]
     for label in [*STAGES.values(), OTHER]:
         seconds = full["steps"].get(label, 0.0)
-        lines.append(f"  {label:<32}{seconds:>9.1f}{_rate(docs, seconds):>9}{_rate(words, seconds):>10}")
+        lines.append(f"  {label:<32}{seconds:>9.1f}{_rate(docs, seconds):>10}{_rate(words, seconds):>12}")
     overhead = full["seconds"] - sum(full["steps"].values())
     lines.append(f"  {'between steps (Dagster, setup)':<32}{overhead:>9.1f}")
     lines.append(
-        f"{'whole pipeline (wall, cold)':<34}{full['seconds']:>9.1f}{_rate(docs, full['seconds']):>9}"
-        f"{_rate(words, full['seconds']):>10}"
+        f"{'whole pipeline (wall, cold)':<34}{full['seconds']:>9.1f}{_rate(docs, full['seconds']):>10}"
+        f"{_rate(words, full['seconds']):>12}"
     )
     lines += [
         f"pipeline / bare spaCy throughput: {bare['seconds'] / full['seconds']:.0%}",

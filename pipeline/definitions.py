@@ -12,8 +12,18 @@ from pipeline.assets.ingest import ingest_corpus_asset
 from pipeline.assets.integrate import integrated_assets
 from pipeline.assets.publish import warehouse
 from pipeline.assets.report import evidence_report
-from pipeline.resources import PipelineConfig, StagingIOManager
+from pipeline.resources import OutputsOwner, PipelineConfig, StagingIOManager, Workers
 from pipeline.sensors import corpus_changed
+
+
+def resources_for(config: PipelineConfig) -> dict[str, dg.ConfigurableResource | dg.ConfigurableIOManager]:
+    """Every resource the assets use, configured from `config`."""
+    return {
+        "settings": config,
+        "workers": Workers(n_process=config.n_process),
+        "outputs_owner": OutputsOwner(outputs_dir=config.outputs_dir),
+        "io_manager": StagingIOManager(outputs_dir=config.outputs_dir),
+    }
 
 
 def build_definitions(config: PipelineConfig | None = None, document_batches: bool = False) -> dg.Definitions:
@@ -35,7 +45,7 @@ def build_definitions(config: PipelineConfig | None = None, document_batches: bo
         ],
         jobs=BATCH_JOBS if document_batches else [],
         sensors=[corpus_changed],
-        resources={"settings": config, "io_manager": StagingIOManager(outputs_dir=config.outputs_dir)},
+        resources=resources_for(config),
     )
 
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-from pathlib import Path
+import uuid
 
 import dagster as dg
 from dagster._core.definitions.job_base import InMemoryJob
 from dagster._core.execution.execute_in_process import core_execute_in_process, merge_run_tags
 
+from pipeline.core.locks import OutputsBusyError, claim_outputs, release_outputs
 from pipeline.definitions import build_definitions
-from pipeline.extract.parallel import shutdown_workers
-from pipeline.publish.release import file_lock
-from pipeline.resources import PipelineConfig
+from pipeline.resources import PipelineConfig, run_finished
 
 
 class PipelineFailedError(Exception):
@@ -24,41 +22,27 @@ class RunLockedError(PipelineFailedError):
     """Another run is using the same outputs folder."""
 
 
-RUN_LOCK = ".run.lock"
-
-
-def run_lock(outputs: Path) -> contextlib.AbstractContextManager[None]:
-    """Exclusive lock on `<outputs>/.run.lock` for a whole run; fails at once if another run holds it.
-
-    Two runs on one outputs folder would overwrite each other's staged tables (`.staging/`) and caches
-    (`.cache/`) and could publish a mix of both; the second run is refused before it writes anything.
-    """
-    return file_lock(
-        outputs / RUN_LOCK,
-        wait=False,
-        busy=lambda holder: RunLockedError(
-            f"another pipeline run ({holder}) is using the outputs folder {outputs}; "
-            "wait for it to finish, or give this run another outputs folder"
-        ),
-    )
-
-
 def run_pipeline(config: PipelineConfig) -> dg.ExecuteInProcessResult:
     """Run the whole asset graph for `config`, recorded in $DAGSTER_HOME's instance when it is set.
 
-    Raises RunLockedError at once when another run is using the same outputs folder.
+    Raises RunLockedError at once when another run that is still alive owns the outputs folder (two runs would
+    overwrite each other's staged tables and caches, and could publish a mix of both). The worker processes
+    live for the run: the `workers` resource ends them when it ends, however it ends.
     """
-    with run_lock(config.outputs_path):
-        try:
-            return _execute(config)
-        finally:
-            shutdown_workers()  # the extraction workers live for one run
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    try:
+        owner = claim_outputs(config.outputs_path, f"cli-{uuid.uuid4().hex[:12]}", run_finished(instance))
+    except OutputsBusyError as exc:
+        raise RunLockedError(str(exc)) from None
+    try:
+        return _execute(config, instance)
+    finally:
+        release_outputs(config.outputs_path, owner)
 
 
-def _execute(config: PipelineConfig) -> dg.ExecuteInProcessResult:
+def _execute(config: PipelineConfig, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
     defs = build_definitions(config)
     job = defs.resolve_implicit_global_asset_job_def()
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     level = os.environ.get("GEOEVENTS_LOG_LEVEL", "WARNING")
     run_config = {"loggers": {"console": {"config": {"log_level": level}}}}
     result = execute_without_capture(job, run_config, instance)

@@ -1,4 +1,5 @@
-"""Configuration (corpus, outputs, gold folders, limits) and the staging IO manager.
+"""Configuration (corpus, outputs, gold folders, limits), the resources whose life Dagster owns (the worker
+pool, the run's ownership of the outputs folder) and the staging IO manager.
 
 Every setting has a default and an environment variable, so a user points the pipeline at another corpus
 without editing code: GEOEVENTS_CORPUS_DIR, GEOEVENTS_OUTPUTS_DIR, GEOEVENTS_GOLD_DIR,
@@ -13,7 +14,11 @@ from pathlib import Path
 
 import dagster as dg
 import polars as pl
+from pydantic import PrivateAttr
 
+from pipeline.core.locks import Owner, RunStatus, claim_outputs
+from pipeline.core.workers import WorkerPool
+from pipeline.nlp.parse import load_nlp
 from pipeline.publish.parquet import write_table_parquet
 
 
@@ -61,6 +66,53 @@ class PipelineConfig(dg.ConfigurableResource):
     @property
     def max_document_bytes(self) -> int:
         return int(self.max_document_mb * 1024 * 1024)
+
+
+def run_finished(instance: dg.DagsterInstance | None) -> RunStatus:
+    """Whether a run of `instance` has finished (None when the instance does not know it)."""
+
+    def finished(run_id: str) -> bool | None:
+        run = instance.get_run_by_id(run_id) if instance is not None else None
+        return None if run is None else run.is_finished
+
+    return finished
+
+
+class Workers(dg.ConfigurableResource):
+    """The worker processes that parse and extract documents: started on first use, ended by Dagster when the
+    step ends (multiprocess executor: the UI, `dagster asset materialize`, Celery) or the run ends (in-process
+    executor: `python -m pipeline run`). A step never waits on workers nobody will end."""
+
+    n_process: int = 0  # as PipelineConfig.n_process
+    _pool: WorkerPool | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._pool = WorkerPool(self.n_process, initializer=load_nlp)
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._pool is not None:
+            self._pool.close()
+
+    @property
+    def pool(self) -> WorkerPool:
+        if self._pool is None:
+            raise RuntimeError("Workers is used outside a Dagster step; build a WorkerPool instead")
+        return self._pool
+
+
+class OutputsOwner(dg.ConfigurableResource):
+    """Held by every step that writes into the outputs folder: the step fails at once, with the other run named,
+    when another run that is still alive (a command-line run, or a run launched from the UI or the sensor) owns
+    the folder, so two runs never interleave their staged tables, caches or releases (pipeline/core/locks.py).
+    Steps of one run share the ownership; a finished or killed run gives it up."""
+
+    outputs_dir: str = "outputs"
+    _owner: Owner | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._owner = claim_outputs(
+            Path(self.outputs_dir), context.run.run_id if context.run else "unknown", run_finished(context.instance)
+        )
 
 
 class StagingIOManager(dg.ConfigurableIOManager):

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +28,7 @@ import pytest
 from pipeline.report import REPORT_FILE
 from schemas import TABLES
 from tests.conftest import CORPUS, GOLD, ROOT
+from tests.processes import MARK, marked, watching, workers_of
 
 CHROMIUM = Path(os.environ.get("GEOEVENTS_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = ROOT / "outputs" / "screenshots"
@@ -91,8 +93,8 @@ def _get(url: str, timeout: float = 5) -> bytes:
 
 
 class Server:
-    def __init__(self, url: str, outputs: Path, log: Path) -> None:
-        self.url, self.outputs, self.log = url, outputs, log
+    def __init__(self, url: str, outputs: Path, log: Path, mark: str) -> None:
+        self.url, self.outputs, self.log, self.mark = url, outputs, log, mark
 
     def graphql(self, query: str, variables: dict | None = None) -> dict:
         body = json.dumps({"query": query, "variables": variables or {}}).encode()
@@ -110,7 +112,7 @@ class Server:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`dagster dev` on 127.0.0.1 and a free port, with a private DAGSTER_HOME (telemetry off), a copy of the
     corpus and an empty outputs folder; stopped (its whole process group) afterwards."""
-    base = tmp_path_factory.mktemp("ui")
+    base, mark = tmp_path_factory.mktemp("ui"), uuid.uuid4().hex
     home, corpus, outputs, log = (
         base / "dagster_home",
         base / "corpus",
@@ -128,6 +130,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "GEOEVENTS_CORPUS_DIR": str(corpus),
         "GEOEVENTS_OUTPUTS_DIR": str(outputs),
         "GEOEVENTS_GOLD_DIR": str(GOLD),
+        "GEOEVENTS_N_PROCESS": "2",  # the five articles go through the worker pool
+        MARK: mark,
     }
     command = [sys.executable, "-m", "dagster", "dev", "-w", str(ROOT / "workspace.yaml")]
     command += ["-h", "127.0.0.1", "-p", str(port)]
@@ -135,7 +139,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
         )
-    server = Server(f"http://127.0.0.1:{port}", outputs, log)
+    server = Server(f"http://127.0.0.1:{port}", outputs, log, mark)
     try:
         deadline = time.monotonic() + SERVER_START_S
         while True:
@@ -195,6 +199,17 @@ def _wait_for_run(server: Server) -> str:
     return run["runId"]
 
 
+def _workers_ended(mark: str, limit_s: float = 20) -> bool:
+    """True once no pool worker or fork server of the run is alive (dagster dev's own processes stay)."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        processes = marked(mark)
+        if not workers_of(processes) and not any("forkserver" in cmd for _, cmd in processes.values()):
+            return True
+        time.sleep(0.5)
+    return False
+
+
 def _screenshot(page, name: str) -> None:
     """Save a screenshot without the community dialog or a hover highlight in the way."""
     from playwright.sync_api import Error as PlaywrightError
@@ -217,8 +232,11 @@ def test_materialize_everything_from_the_dagster_ui(server: Server, browser) -> 
     materialize.wait_for(state="visible", timeout=UI_S)
     assert page.get_by_text("report", exact=True).first.is_visible(), "the asset graph shows no report group"
     assert server.graphql(RUNS)["runsOrError"]["results"] == []
-    materialize.click()
-    run_id = _wait_for_run(server)
+    with watching(server.mark) as seen:
+        materialize.click()
+        run_id = _wait_for_run(server)
+    assert len(workers_of(seen)) >= 2, "the run launched from the UI never used the worker pool"
+    assert _workers_ended(server.mark), "worker processes left behind after the UI run"
 
     published = server.outputs
     for name in TABLES:

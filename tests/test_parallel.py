@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 from types import SimpleNamespace
 
+from pipeline.core import workers
+from pipeline.core.workers import WorkerPool
 from pipeline.extract import parallel
 from tests.small_runs import published_tables, run, write_articles
 
@@ -17,15 +19,15 @@ def _pid_rows(ctx: SimpleNamespace) -> dict[str, list[dict]]:
 
 def test_extraction_workers_keep_input_order() -> None:
     contexts = [SimpleNamespace(doc_id=f"d{i:02d}") for i in range(23)]
-    try:
-        results = list(parallel.extract_all(iter(contexts), _pid_rows, None, 2, len(contexts)))
-    finally:
-        parallel.shutdown_workers()
+    with WorkerPool(2) as pool:
+        results = list(parallel.extract_all(iter(contexts), _pid_rows, None, pool, len(contexts)))
+        assert pool.started
+        # too few documents for a pool: extracted here
+        few = list(parallel.extract_all(iter(contexts[:3]), _pid_rows, None, pool, 3))
+    assert not pool.started
     assert [doc_id for doc_id, _ in results] == [c.doc_id for c in contexts]
     assert all(rows["rows"][0]["doc"] == doc_id for doc_id, rows in results)
     assert os.getpid() not in {rows["rows"][0]["pid"] for _, rows in results}  # really in workers
-    # too few documents for a pool: extracted here
-    few = list(parallel.extract_all(iter(contexts[:3]), _pid_rows, None, 2, 3))
     assert {rows["rows"][0]["pid"] for _, rows in few} == {os.getpid()}
 
 
@@ -40,9 +42,9 @@ def test_parallel_run_is_byte_identical_to_serial(tmp_path: Path) -> None:
 
 
 def test_automatic_process_count_uses_the_cores_only_for_larger_corpora(monkeypatch) -> None:
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 8)
-    assert parallel.processes_for(parallel.AUTO_MIN_DOCS - 1, 0) == 1  # worker start-up would cost more
-    assert parallel.processes_for(1000, 0) == parallel.AUTO_MAX_PROCESSES  # memory-bounded
-    assert parallel.processes_for(1000, 1) == 1 and parallel.processes_for(1000, 3) == 3  # explicit wins
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
-    assert parallel.processes_for(1000, 0) == 2
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 8)
+    assert workers.processes_for(workers.AUTO_MIN_ITEMS - 1, 0) == 1  # worker start-up would cost more
+    assert workers.processes_for(1000, 0) == workers.AUTO_MAX_PROCESSES  # memory-bounded
+    assert workers.processes_for(1000, 1) == 1 and workers.processes_for(1000, 3) == 3  # explicit wins
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    assert workers.processes_for(1000, 0) == 2

@@ -9,6 +9,7 @@ import dagster as dg
 import pytest
 
 from pipeline.assets.batches import BATCHES, batch_of, document_batch_actors, document_batches
+from pipeline.definitions import resources_for
 from pipeline.resources import PipelineConfig
 from tests.small_runs import extracted_counts, published_tables, run, write_articles
 
@@ -18,7 +19,7 @@ def _config(corpus: Path, outputs: Path) -> PipelineConfig:
 
 
 def _materialize(asset: dg.AssetsDefinition, key: str, config: PipelineConfig) -> dg.ExecuteInProcessResult:
-    return dg.materialize([asset], partition_key=key, resources={"settings": config}, raise_on_error=False)
+    return dg.materialize([asset], partition_key=key, resources=resources_for(config), raise_on_error=False)
 
 
 def _metadata(result: dg.ExecuteInProcessResult) -> dict[str, object]:

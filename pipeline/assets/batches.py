@@ -22,7 +22,7 @@ from pipeline.assets.extract import ACTOR_STAGE, actor_tables
 from pipeline.assets.ingest import load_corpus, parse_documents
 from pipeline.extract.runner import run_cached
 from pipeline.ingest.load import LoadedDocument
-from pipeline.resources import PipelineConfig
+from pipeline.resources import PipelineConfig, Workers
 
 GROUP = "scale"
 BATCHES = dg.StaticPartitionsDefinition([f"{i:x}" for i in range(16)])
@@ -41,13 +41,13 @@ def _batch(settings: PipelineConfig, key: str) -> tuple[list[LoadedDocument], li
 
 @dg.asset(partitions_def=BATCHES, group_name=GROUP, code_version=ACTOR_STAGE.version)
 def document_batch_actors(
-    context: dg.AssetExecutionContext, settings: PipelineConfig
+    context: dg.AssetExecutionContext, settings: PipelineConfig, workers: Workers
 ) -> dg.MaterializeResult:
     """Parse one batch of documents (spaCy, into the parse cache) and extract their actors (into the actors
     cache). Materialize every partition of it before `document_batches`."""
     _, batch = _batch(settings, context.partition_key)
-    documents, sentences, parsed = parse_documents(batch, settings, consolidate=False)
-    _, extracted = ACTOR_STAGE.run(settings, documents, sentences, consolidate=False)
+    documents, sentences, parsed = parse_documents(batch, settings, workers.pool, consolidate=False)
+    _, extracted = ACTOR_STAGE.run(settings, documents, sentences, pool=workers.pool, consolidate=False)
     context.log.info(f"batch {context.partition_key}: {len(batch)} documents, {parsed} parsed")
     return dg.MaterializeResult(
         metadata={"documents": len(batch), "documents_parsed": parsed, "documents_extracted": extracted}
@@ -67,7 +67,9 @@ def _actors_missing(missing: set[str]) -> NoReturn:
     deps=[dg.AssetDep(document_batch_actors, partition_mapping=dg.AllPartitionMapping())],
     code_version="+".join(stage.version for stage in EXTRACTION_STAGES),
 )
-def document_batches(context: dg.AssetExecutionContext, settings: PipelineConfig) -> dg.MaterializeResult:
+def document_batches(
+    context: dg.AssetExecutionContext, settings: PipelineConfig, workers: Workers
+) -> dg.MaterializeResult:
     """Extract events, metrics and stances of one batch of documents into their caches, with the corpus-level
     actors table rebuilt from the actors cache (filled by every partition of document_batch_actors)."""
     loaded, batch = _batch(settings, context.partition_key)
@@ -80,10 +82,10 @@ def document_batches(context: dg.AssetExecutionContext, settings: PipelineConfig
         consolidate=False,
     )
     actors = actor_tables(frames)
-    documents, sentences, parsed = parse_documents(batch, settings, consolidate=False)
+    documents, sentences, parsed = parse_documents(batch, settings, workers.pool, consolidate=False)
     extracted = {
         f"{stage.name}_extracted": stage.run(
-            settings, documents, sentences, actors["mentions"], actors["actors"], consolidate=False
+            settings, documents, sentences, actors["mentions"], actors["actors"], workers.pool, consolidate=False
         )[1]
         for stage in EXTRACTION_STAGES
     }

@@ -9,7 +9,7 @@ from pipeline.evaluation.cli import published_tables
 from pipeline.evaluation.gold import GoldDocument, load_gold_dir
 from pipeline.evaluation.report import render_markdown, write_json
 from pipeline.evaluation.scorer import SCORED_TABLES, evaluate, source_file
-from pipeline.resources import PipelineConfig
+from pipeline.resources import OutputsOwner, PipelineConfig
 from pipeline.validate import empty_table
 from schemas import TABLES
 
@@ -25,7 +25,7 @@ def _tables_to_score(outputs: Path, gold: list[GoldDocument]) -> dict[str, pl.Da
 
 
 @dg.asset(deps=["warehouse"], group_name="evaluate", kinds={"python"}, code_version="evaluation/1.0")
-def evaluation(settings: PipelineConfig) -> dg.MaterializeResult:
+def evaluation(settings: PipelineConfig, outputs_owner: OutputsOwner) -> dg.MaterializeResult:
     """Precision, recall and F1 of actors, events, metrics and stances for the corpus documents that have gold
     annotations in the gold folder (GEOEVENTS_GOLD_DIR, default eval/gold), with attribute accuracies and the
     false positives/negatives in outputs/evaluation.json. Empty when no document has gold."""

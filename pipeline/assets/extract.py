@@ -12,6 +12,7 @@ import polars as pl
 
 from pipeline.assets.metadata import table_out, versioned_output
 from pipeline.checks import check_results, check_specs
+from pipeline.core.workers import SERIAL, WorkerPool
 from pipeline.extract import actors as actor_extractor
 from pipeline.extract.runner import (
     ACTOR_RECORDS,
@@ -27,7 +28,7 @@ from pipeline.extract.types import DocumentContext
 from pipeline.extract.versions import knowledge_hash, stage_version
 from pipeline.integrate.actor_table import build_actor_table
 from pipeline.nlp.cache import ParseCache
-from pipeline.resources import PipelineConfig
+from pipeline.resources import OutputsOwner, PipelineConfig, Workers
 from pipeline.validate import validate_table
 
 ACTORS_VERSION = stage_version(actor_extractor.EXTRACTOR)
@@ -59,10 +60,11 @@ class Stage:
         sentences: pl.DataFrame,
         mentions: pl.DataFrame | None = None,
         actors: pl.DataFrame | None = None,
+        pool: WorkerPool = SERIAL,
         consolidate: bool = True,
     ) -> tuple[dict[str, pl.DataFrame], int]:
         """The rows of every document in `documents` (cached ones read back), one unvalidated frame per table,
-        and how many documents were extracted. `consolidate`: see run_cached."""
+        and how many documents were extracted (in `pool`'s workers). `consolidate`: see run_cached."""
         doc_ids = documents["doc_id"].to_list()
         keys = actor_keys(doc_ids, mentions, actors) if self.reads_actors and mentions is not None else None
         return run_cached(
@@ -72,7 +74,7 @@ class Stage:
             self.cache(settings),
             self.schemas,
             ParseCache(settings.cache_path / "parses"),
-            settings.n_process,
+            pool,
             keys,
             consolidate,
         )
@@ -128,12 +130,14 @@ def _emit(
 def actor_assets(
     context: dg.AssetExecutionContext,
     settings: PipelineConfig,
+    workers: Workers,
+    outputs_owner: OutputsOwner,
     documents: pl.DataFrame,
     sentences: pl.DataFrame,
 ):
     """Every mention of a country, person, organisation, IGO or group, resolved to one canonical actor per
     real-world actor (knowledge base of countries/IGOs/leaders plus spaCy NER for the rest)."""
-    frames, ran = ACTOR_STAGE.run(settings, documents, sentences)
+    frames, ran = ACTOR_STAGE.run(settings, documents, sentences, pool=workers.pool)
     yield from _emit(context, actor_tables(frames), ran, {"documents": documents})
 
 
@@ -157,12 +161,14 @@ def extraction_assets(
     def _assets(
         context: dg.AssetExecutionContext,
         settings: PipelineConfig,
+        workers: Workers,
+        outputs_owner: OutputsOwner,
         documents: pl.DataFrame,
         sentences: pl.DataFrame,
         actors: pl.DataFrame,
         mentions: pl.DataFrame,
     ):
-        frames, ran = stage.run(settings, documents, sentences, mentions, actors)
+        frames, ran = stage.run(settings, documents, sentences, mentions, actors, workers.pool)
         frames = finalize(frames)
         built = {table: validate_table(table, frames[table]) for table in stage.tables}
         yield from _emit(context, built, ran, {"documents": documents, "sentences": sentences, "actors": actors})

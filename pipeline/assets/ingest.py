@@ -9,6 +9,7 @@ import polars as pl
 from pipeline.assets.metadata import table_out, versioned_output
 from pipeline.cache_pruning import drop_files_except, drop_other_versions
 from pipeline.checks import check_results, check_specs
+from pipeline.core.workers import SERIAL, WorkerPool
 from pipeline.extract.runner import Rows
 from pipeline.extract.snapshot import Snapshot, collect_rows
 from pipeline.ingest.corpus import INGEST_VERSION, ingest_corpus
@@ -16,7 +17,7 @@ from pipeline.ingest.discover import CorpusError
 from pipeline.ingest.load import LoadedDocument, Rejection
 from pipeline.nlp.cache import PARSE_FILES, ParseCache
 from pipeline.nlp.parse import model_version
-from pipeline.resources import PipelineConfig
+from pipeline.resources import OutputsOwner, PipelineConfig, Workers
 from pipeline.validate import empty_table, rows_to_table, validate_table
 
 VERSIONS = [INGEST_VERSION, f"spacy:{model_version()}"]
@@ -34,10 +35,10 @@ def load_corpus(settings: PipelineConfig) -> tuple[list[LoadedDocument], list[Re
 
 
 def parse_documents(
-    loaded: list[LoadedDocument], settings: PipelineConfig, consolidate: bool = True
+    loaded: list[LoadedDocument], settings: PipelineConfig, pool: WorkerPool = SERIAL, consolidate: bool = True
 ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
     """The documents and sentences tables of `loaded`, parsing (and caching) only the documents not parsed
-    yet; also returns how many were parsed. The sentences of earlier runs come from the parse cache's
+    yet (in `pool`'s workers); also returns how many were parsed. The sentences of earlier runs come from the parse cache's
     snapshot (`consolidate`: see collect_rows)."""
     parses = ParseCache(settings.cache_path / "parses")
     texts = {d.doc_id: d.text for d in loaded}
@@ -46,7 +47,7 @@ def parse_documents(
     def compute(todo: list[str]) -> Iterator[tuple[str, Rows]]:
         nonlocal parsed
         items = ((doc_id, texts[doc_id]) for doc_id in todo)
-        for doc_id, sentences, was_parsed in parses.sentences_all(items, n_process=settings.n_process):
+        for doc_id, sentences, was_parsed in parses.sentences_all(items, pool):
             parsed += was_parsed
             yield doc_id, {"sentences": [{"doc_id": doc_id, **asdict(s)} for s in sentences]}
 
@@ -69,12 +70,14 @@ def parse_documents(
     code_version="+".join(VERSIONS),
     check_specs=check_specs(INGEST_TABLES),
 )
-def ingest_corpus_asset(context: dg.AssetExecutionContext, settings: PipelineConfig):
+def ingest_corpus_asset(
+    context: dg.AssetExecutionContext, settings: PipelineConfig, workers: Workers, outputs_owner: OutputsOwner
+):
     """Read every file under the corpus folder, decode and clean it, extract title/authors/date, parse it once
     with spaCy (cached per document) and cut it into sentences with exact offsets. Files that cannot be used
     are listed in rejected_files with a reason; nothing is dropped silently."""
     loaded, rejections = load_corpus(settings)
-    documents, sentences, parsed = parse_documents(loaded, settings)
+    documents, sentences, parsed = parse_documents(loaded, settings, workers.pool)
     context.log.info(f"{len(loaded)} documents ({parsed} parsed, {len(loaded) - parsed} from cache)")
     tables = {
         "documents": documents,

@@ -7,6 +7,7 @@ from pipeline.assets.metadata import table_metadata, table_out
 from pipeline.integrate import joins
 from pipeline.integrate.column_lineage import COLUMN_LINEAGE
 from pipeline.report.plots import plot_markdown
+from pipeline.resources import OutputsOwner
 from pipeline.validate import project, validate_table
 
 VERSION = "integrate/1.0"
@@ -26,6 +27,7 @@ def _column_lineage(table: str) -> dg.TableColumnLineage:
     code_version=VERSION,
 )
 def integrated_assets(
+    outputs_owner: OutputsOwner,
     documents: pl.DataFrame,
     actors: pl.DataFrame,
     events: pl.DataFrame,

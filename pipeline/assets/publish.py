@@ -6,7 +6,7 @@ import polars as pl
 from pipeline.checks import check_results, check_specs
 from pipeline.integrity import KEY_COLUMNS
 from pipeline.publish.release import WAREHOUSE, load_staged, publish
-from pipeline.resources import PipelineConfig
+from pipeline.resources import OutputsOwner, PipelineConfig
 from pipeline.validate import frame_to_markdown
 from schemas import TABLES
 
@@ -27,7 +27,7 @@ def _publish_staged(settings: PipelineConfig) -> pl.DataFrame:
     pool="warehouse",
     check_specs=check_specs(["warehouse"]),
 )
-def warehouse(settings: PipelineConfig) -> dg.MaterializeResult:
+def warehouse(settings: PipelineConfig, outputs_owner: OutputsOwner) -> dg.MaterializeResult:
     """The published dataset: one Parquet file per table (column descriptions in the Arrow schema) and one
     DuckDB database with COMMENT ON for every table and column, plus the lineage table. Files are replaced
     atomically, so readers never see a half-written output."""

@@ -6,11 +6,11 @@ from pipeline.report import write_report
 from pipeline.report.page import build_report, load_published
 from pipeline.report.pieces import PieceCache
 from pipeline.report.svg import svg_markdown
-from pipeline.resources import PipelineConfig
+from pipeline.resources import OutputsOwner, PipelineConfig
 
 
 @dg.asset(deps=["warehouse"], group_name="report", kinds={"html"}, code_version="report/1.0")
-def evidence_report(settings: PipelineConfig) -> dg.MaterializeResult:
+def evidence_report(settings: PipelineConfig, outputs_owner: OutputsOwner) -> dg.MaterializeResult:
     """outputs/evidence_report.html: every document with each extracted actor mention, event trigger, metric and
     stance highlighted in place (hover shows the row, click filters), plus plots of events per year by quad
     class, the actor network weighted by cooperation and conflict, and metric series with their sources. One

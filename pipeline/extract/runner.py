@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from pipeline.cache_pruning import drop_files_except, drop_other_versions
+from pipeline.core.workers import SERIAL, WorkerPool
 from pipeline.extract.parallel import extract_all
 from pipeline.extract.snapshot import Snapshot, collect_rows
 from pipeline.extract.types import Actor, DocumentContext, DocumentInfo, Mention, Sentence
@@ -175,7 +176,7 @@ def run_cached(
     cache: ResultCache,
     schemas: Mapping[str, pl.Schema],
     parses: ParseCache | None = None,
-    n_process: int = 1,
+    pool: WorkerPool = SERIAL,
     keys: dict[str, str] | None = None,
     consolidate: bool = True,
 ) -> tuple[dict[str, pl.DataFrame], int]:
@@ -185,10 +186,10 @@ def run_cached(
 
     Contexts are built only for documents missing from both. When `parses` is given they come without
     their Doc (iter_contexts with parses=None), which is loaded from `parses` where the extractor runs: in
-    `n_process` worker processes when there are enough missing documents (pipeline/extract/parallel.py).
+    `pool`'s worker processes when there are enough missing documents (pipeline/extract/parallel.py).
     With `consolidate` (a run over the whole corpus), the snapshot is rewritten when the set of documents
     changed, and the cache entries of other versions and of documents gone are removed (a partition run,
-    which sees only its batch, leaves both alone). Output does not depend on n_process. Returns frames and the count
+    which sees only its batch, leaves both alone). Output does not depend on the pool's size. Returns frames and the count
     run.
     """
     key_of = {doc_id: (keys or {}).get(doc_id, doc_id) for doc_id in doc_ids}
@@ -205,7 +206,7 @@ def run_cached(
                 yield doc_id, rows
         extracted = len(missing)
         contexts = contexts_for(missing) if missing else iter(())
-        yield from extract_all(contexts, extractor, parses, n_process, len(missing), cache)
+        yield from extract_all(contexts, extractor, parses, pool, len(missing), cache)
 
     snapshot = Snapshot(cache.directory / "_snapshot", schemas)
     frames = collect_rows(snapshot, key_of, compute, consolidate=consolidate)

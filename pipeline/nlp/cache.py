@@ -14,7 +14,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 
-from pipeline.extract.parallel import chunks, map_chunks, processes_for
+from pipeline.core.workers import SERIAL, WorkerPool, chunks
 from pipeline.extract.types import Sentence
 from pipeline.extract.versions import code_hash
 from pipeline.nlp.parse import load_nlp, model_version, parse_texts
@@ -37,22 +37,22 @@ class ParseCache:
         return self.folder / f"{doc_id}{PARSE_FILES[0]}"
 
     def sentences_all(
-        self, items: Iterable[tuple[str, str]], n_process: int = 1
+        self, items: Iterable[tuple[str, str]], pool: WorkerPool = SERIAL
     ) -> Iterator[tuple[str, list[Sentence], bool]]:
         """Yield (doc_id, sentences, was_parsed) for (doc_id, text) pairs, in input order.
 
         Sentences are stored beside the parse, so a document parsed in an earlier run costs one small file
-        read here, not a DocBin load. The others are parsed in batches of PARSE_BATCH, in `n_process` worker
+        read here, not a DocBin load. The others are parsed in batches of PARSE_BATCH, in `pool`'s worker
         processes when there are enough of them; a worker stores the parse and the sentences itself and sends
-        back only the sentences (never a Doc), and the batches are the same whatever `n_process` is.
+        back only the sentences (never a Doc), and the batches are the same whatever the pool's size.
         """
         items = list(items)
         known = {doc_id: self._read_sentences(doc_id) for doc_id, _ in items}
         todo = [(doc_id, text) for doc_id, text in items if known[doc_id] is None]
         parsed: set[str] = set()
         batches = chunks(todo, PARSE_BATCH)
-        for doc_id, sentences, was_parsed in map_chunks(
-            partial(_parse_batch, self), batches, processes_for(len(todo), n_process)
+        for doc_id, sentences, was_parsed in pool.map(
+            partial(_parse_batch, self), batches, len(todo), _describe_batch
         ):
             known[doc_id] = sentences
             if was_parsed:
@@ -91,6 +91,10 @@ class ParseCache:
     def load(self, doc_id: str) -> Doc:
         docs = list(DocBin().from_disk(self.path_for(doc_id)).get_docs(load_nlp().vocab))
         return docs[0]
+
+
+def _describe_batch(batch: list[tuple[str, str]]) -> str:
+    return "documents " + ", ".join(doc_id for doc_id, _ in batch)
 
 
 def _parse_batch(cache: ParseCache, batch: list[tuple[str, str]]) -> list[tuple[str, list[Sentence], bool]]:

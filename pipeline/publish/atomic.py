@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from pipeline.core.locks import process_alive
+
 JOURNAL = ".publish.journal.json"
 # Test hook (documented in tests/test_reliability_crash.py): when set to a file path, a commit creates that file
 # once every new file is written and none is renamed yet, then waits until the file is removed (at most
@@ -115,19 +117,9 @@ def recover_interrupted(root: Path, folders: tuple[Path, ...] = ()) -> bool:
     for folder in folders:
         for leftover in folder.glob(".*.tmp"):
             match = _TMP_NAME.match(leftover.name)
-            if match and not _alive(int(match.group(1))):
+            if match and not process_alive(int(match.group(1))):
                 _remove(leftover)
     return recovered
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def pause_before_rename() -> None:

@@ -8,15 +8,14 @@ therefore leaves the previous outputs intact and readable. A lock serialises pub
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
-import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 
 import polars as pl
 
+from pipeline.core.locks import file_lock
 from pipeline.integrity import reference_violations
 from pipeline.publish.atomic import atomic_batch, recover_interrupted
 from pipeline.publish.dictionary import data_dictionary_markdown, datapackage
@@ -31,26 +30,6 @@ WAREHOUSE = "warehouse.duckdb"
 
 class PublishLockedError(Exception):
     """Another run is publishing into the same outputs folder."""
-
-
-@contextlib.contextmanager
-def file_lock(path: Path, wait: bool, busy: Callable[[str], Exception]) -> Iterator[None]:
-    """Exclusive advisory lock on `path`, which records the holder's pid. When it is held elsewhere: wait, or
-    raise `busy(holder)` if wait=False. The kernel drops the lock when its holder dies, even by SIGKILL."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            handle.seek(0)
-            raise busy(handle.read().strip() or "unknown process") from None
-        try:
-            handle.truncate(0)
-            handle.write(f"pid {os.getpid()}")
-            handle.flush()
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def publish_lock(outputs: Path, wait: bool = True) -> contextlib.AbstractContextManager[None]:

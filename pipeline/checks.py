@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import dagster as dg
 import polars as pl
 
-from pipeline.integrity import evidence_mismatches, orphans, reference_violations, span_mismatches
-from pipeline.validate import frame_to_markdown
+from pipeline.core.integrity import evidence_mismatches, orphans, reference_violations, span_mismatches
+from pipeline.core.tables import frame_to_markdown
 
 SPAN_TEXT = "span_matches_text"
 REFERENCES = "references_resolve"

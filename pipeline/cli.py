@@ -44,8 +44,8 @@ def _print_summary(outputs: Path) -> None:
 def _validate(outputs: str | None) -> int:
     import polars as pl
 
+    from pipeline.core.tables import TableValidationError, validate_table
     from pipeline.resources import PipelineConfig
-    from pipeline.validate import TableValidationError, validate_table
     from schemas import TABLES
 
     folder = PipelineConfig.from_env(**({"outputs_dir": outputs} if outputs else {})).outputs_path / "parquet"
@@ -110,6 +110,6 @@ def main(argv: list[str] | None = None) -> int:
         return _validate(args.outputs)
     if args.command == "report":
         return _report(args.outputs, args.out)
-    from pipeline.evaluation.cli import evaluate_command
+    from pipeline.evaluate import evaluate_command
 
     return evaluate_command(args)

@@ -12,17 +12,17 @@ from pipeline.assets.ingest import ingest_corpus_asset
 from pipeline.assets.integrate import integrated_assets
 from pipeline.assets.publish import warehouse
 from pipeline.assets.report import evidence_report
-from pipeline.resources import OutputsOwner, PipelineConfig, StagingIOManager, Workers
+from pipeline.resources import OutputsOwner, PipelineConfig, Staging, Workers
 from pipeline.sensors import corpus_changed
 
 
-def resources_for(config: PipelineConfig) -> dict[str, dg.ConfigurableResource | dg.ConfigurableIOManager]:
+def resources_for(config: PipelineConfig) -> dict[str, dg.ConfigurableResource]:
     """Every resource the assets use, configured from `config`."""
     return {
         "settings": config,
         "workers": Workers(n_process=config.n_process),
         "outputs_owner": OutputsOwner(outputs_dir=config.outputs_dir),
-        "io_manager": StagingIOManager(outputs_dir=config.outputs_dir),
+        "staging": Staging(outputs_dir=config.outputs_dir),
     }
 
 

@@ -1,4 +1,8 @@
-"""Materialize every asset (and check) of the code location in-process, headless."""
+"""Materialize every asset (and check) of the code location in-process, headless.
+
+Table assets stage their tables on disk (pipeline.resources.Staging) and hand nothing to Dagster in memory,
+so `execute_in_process` holds no table of the run.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,6 @@ import os
 import uuid
 
 import dagster as dg
-from dagster._core.definitions.job_base import InMemoryJob
-from dagster._core.execution.execute_in_process import core_execute_in_process, merge_run_tags
 
 from pipeline.core.locks import OutputsBusyError, claim_outputs, release_outputs
 from pipeline.definitions import build_definitions
@@ -45,36 +47,13 @@ def _execute(config: PipelineConfig, instance: dg.DagsterInstance) -> dg.Execute
     job = defs.resolve_implicit_global_asset_job_def()
     level = os.environ.get("GEOEVENTS_LOG_LEVEL", "WARNING")
     run_config = {"loggers": {"console": {"config": {"log_level": level}}}}
-    result = execute_without_capture(job, run_config, instance)
+    result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
     if not result.success:
         failures = [e for e in result.all_events if e.is_failure]
         errors = [getattr(e.event_specific_data, "error", None) for e in failures]
         message = next((_root_message(err) for err in errors if err is not None), "see the Dagster logs")
         raise PipelineFailedError(message)
     return result
-
-
-def execute_without_capture(
-    job: dg.JobDefinition, run_config: dict, instance: dg.DagsterInstance
-) -> dg.ExecuteInProcessResult:
-    """`job.execute_in_process(run_config=..., instance=..., raise_on_error=False)` without its capture of
-    every output value, which holds every table of the run in memory until the run ends (~0.3 GB at 10,000
-    articles). Outputs go through the staging IO manager and are never read from the result. Dagster offers
-    no public switch, so this calls the function execute_in_process wraps (pinned Dagster; a test asserts
-    that a run captures nothing and gives the same tables)."""
-    # what execute_in_process does with no selection, inputs or extra resources: in-process executor, in-memory job
-    in_process = job.as_ephemeral_job(resource_defs={}, input_values={}, op_selection=[], asset_selection=[])
-    return core_execute_in_process(
-        job=InMemoryJob(job_def=in_process),
-        run_config=run_config,
-        instance=instance,
-        output_capturing_enabled=False,
-        raise_on_error=False,
-        run_tags=merge_run_tags(
-            job_def=job, partition_key=None, tags=None, asset_selection=[], instance=instance, run_config=run_config
-        ),
-        asset_selection=frozenset(),  # as execute_in_process records a run without a selection
-    )
 
 
 def _root_message(error: object) -> str:

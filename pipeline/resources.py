@@ -1,5 +1,5 @@
 """Configuration (corpus, outputs, gold folders, limits), the resources whose life Dagster owns (the worker
-pool, the run's ownership of the outputs folder) and the staging IO manager.
+pool, the run's ownership of the outputs folder) and the staging folder.
 
 Every setting has a default and an environment variable, so a user points the pipeline at another corpus
 without editing code: GEOEVENTS_CORPUS_DIR, GEOEVENTS_OUTPUTS_DIR, GEOEVENTS_GOLD_DIR,
@@ -115,30 +115,26 @@ class OutputsOwner(dg.ConfigurableResource):
         )
 
 
-class StagingIOManager(dg.ConfigurableIOManager):
-    """Stores each table asset's validated DataFrame as `<outputs>/.staging/<table>.parquet` (atomic), plus a
-    sidecar with its lineage (upstream assets, code version, extractor versions). The publish asset turns the
-    staged tables into the published Parquet files and the DuckDB warehouse in one step."""
+class Staging(dg.ConfigurableResource):
+    """The run's validated tables before they are published: `<outputs>/.staging/<table>.parquet` (written
+    atomically), each with a sidecar recording its lineage (upstream assets, code version, extractor versions).
+    Every table asset writes its tables here and reads its inputs from here; the warehouse asset turns the
+    staged tables into the published Parquet files and the DuckDB warehouse in one step. Nothing is handed from
+    step to step in memory, so no executor holds a run's tables."""
 
     outputs_dir: str = "outputs"
 
-    def _path(self, name: str) -> Path:
+    def path(self, name: str) -> Path:
         return Path(self.outputs_dir) / ".staging" / f"{name}.parquet"
 
-    def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame) -> None:
-        if obj is None:
-            return
-        name = context.asset_key.path[-1]
-        write_table_parquet(name, obj, self._path(name))
-        spec = context.asset_spec
+    def read(self, name: str) -> pl.DataFrame:
+        return pl.read_parquet(self.path(name))
+
+    def write(self, name: str, df: pl.DataFrame, spec: dg.AssetSpec) -> None:
+        write_table_parquet(name, df, self.path(name))
         sidecar = {
             "upstream": sorted(dep.asset_key.path[-1] for dep in spec.deps),
             "code_version": spec.code_version or "unversioned",
             "extractor_versions": list(spec.metadata.get("extractor_versions", [])),
         }
-        self._path(name).with_suffix(".json").write_text(
-            json.dumps(sidecar, sort_keys=True), encoding="utf-8"
-        )
-
-    def load_input(self, context: dg.InputContext) -> pl.DataFrame:
-        return pl.read_parquet(self._path(context.asset_key.path[-1]))
+        self.path(name).with_suffix(".json").write_text(json.dumps(sidecar, sort_keys=True), encoding="utf-8")

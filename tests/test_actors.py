@@ -7,10 +7,10 @@ from itertools import pairwise
 
 import pytest
 
-from pipeline.extract.actor_kb import KNOWLEDGE, load_kb
-from pipeline.extract.actors import EXTRACTOR, extract_actors
+from pipeline.core.model import DocumentContext
+from pipeline.extract.actors.extractor import EXTRACTOR, extract_actors
+from pipeline.extract.actors.kb import KNOWLEDGE, load_kb
 from pipeline.extract.context import build_context
-from pipeline.extract.types import DocumentContext
 
 
 def ctx_of(text: str, **kwargs) -> DocumentContext:
@@ -259,7 +259,7 @@ def test_mentions_of_one_actor_never_overlap() -> None:
 
 
 def test_outermost_mentions_drop_nested_ones() -> None:
-    from pipeline.extract.actors import outermost_mentions
+    from pipeline.extract.actors.extractor import outermost_mentions
 
     ctx = ctx_of("Russian President Vladimir Putin met Chinese officials.")
     texts = [m.text for m in outermost_mentions(ctx.mentions)]

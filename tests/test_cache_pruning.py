@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cache_pruning import drop_files_except, drop_other_versions
+from pipeline.core.cache_pruning import drop_files_except, drop_other_versions
 from pipeline.ingest import load_cache
 from tests.small_runs import run, write_articles
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.dates import DateContext, coarser, find_dates, normalise, parse_iso
+from pipeline.nlp.dates import DateContext, coarser, find_dates, normalise, parse_iso
 
 
 def norm(text: str, reference: str | None = None) -> list[tuple[str, str | None, str | None]]:

@@ -12,10 +12,10 @@ import pytest
 
 from pipeline.assets.evaluation import _tables_to_score
 from pipeline.evaluation.anchors import AnchorLocator
-from pipeline.evaluation.cli import published_tables
 from pipeline.evaluation.gold import load_gold_dir, parse_gold
 from pipeline.evaluation.report import render_errors, render_markdown, write_json
 from pipeline.evaluation.scorer import evaluate, norm_name
+from pipeline.publish.release import read_published as published_tables
 from tests.conftest import GOLD
 
 TEXT = (

@@ -7,10 +7,16 @@ import re
 
 import pytest
 
+from pipeline.core.model import Actor, DocumentContext, Mention, stable_id
 from pipeline.extract.context import build_context
-from pipeline.extract.event_lexicon import PLOVER_TYPES, load_lexicon
-from pipeline.extract.events import EXTRACTOR, Event, EventParticipant, cluster_events, extract_events
-from pipeline.extract.types import Actor, DocumentContext, Mention, stable_id
+from pipeline.extract.events.extractor import (
+    EXTRACTOR,
+    Event,
+    EventParticipant,
+    cluster_events,
+    extract_events,
+)
+from pipeline.extract.events.lexicon import PLOVER_TYPES, load_lexicon
 
 ALL_MOODS = frozenset({"asserted", "negated", "planned", "hypothetical"})
 DEMONYMS = {"chinese": "china", "russian": "russia", "american": "united-states", "german": "germany",

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluation.cli import run_and_score
+from pipeline.evaluate import run_and_score
 from pipeline.evaluation.gold import load_gold_dir
 from pipeline.extract.context import build_context
-from pipeline.extract.metrics import extract_metrics
-from pipeline.extract.stances import extract_stances
+from pipeline.extract.metrics.extractor import extract_metrics
+from pipeline.extract.stances.extractor import extract_stances
 
 FIXTURES = Path(__file__).parent / "fixtures" / "generalisation"
 

@@ -9,9 +9,8 @@ from types import SimpleNamespace
 
 import polars as pl
 
-from pipeline.extract.runner import ResultCache, actor_key, actor_keys, run_cached
-from pipeline.extract.types import Actor
-from pipeline.extract.versions import stage_version
+from pipeline.core.model import Actor
+from pipeline.extract.runner import ResultCache, actor_key, actor_keys, run_cached, stage_version
 from tests.small_runs import (
     EXTRACTION_ASSETS,
     data_versions,

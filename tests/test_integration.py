@@ -10,7 +10,7 @@ import frictionless
 import polars as pl
 import pytest
 
-from pipeline.integrity import reference_violations
+from pipeline.core.integrity import reference_violations
 from schemas import TABLES
 from tests.conftest import ROOT
 

@@ -1,4 +1,4 @@
-"""Metrics extractor (pipeline/extract/metrics.py) on sentences written for these tests.
+"""Metrics extractor (pipeline/extract/metrics/extractor.py) on sentences written for these tests.
 
 Actor mentions are placed by hand so the tests do not depend on the actor resolver.
 """
@@ -9,9 +9,9 @@ import dataclasses
 
 import pytest
 
+from pipeline.core.model import DocumentContext, Mention, stable_id
 from pipeline.extract.context import build_context
-from pipeline.extract.metrics import EXTRACTOR, Metric, MetricActor, extract_metrics
-from pipeline.extract.types import DocumentContext, Mention, stable_id
+from pipeline.extract.metrics.extractor import EXTRACTOR, Metric, MetricActor, extract_metrics
 
 METRIC_COLUMNS = [
     "metric_id", "doc_id", "sentence_id", "char_start", "char_end", "surface", "value", "value_high", "unit",

@@ -1,4 +1,4 @@
-"""Surface number grammar (pipeline/extract/numbers.py): every number form, and what is not a quantity.
+"""Surface number grammar (pipeline/nlp/numbers.py): every number form, and what is not a quantity.
 
 Sentences are written for these tests.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.numbers import Quantity, find_quantities, parse_number_words
+from pipeline.nlp.numbers import Quantity, find_quantities, parse_number_words
 
 
 def only(text: str) -> Quantity:

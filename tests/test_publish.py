@@ -10,12 +10,12 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.core.files import write_atomic
+from pipeline.core.tables import TableValidationError, rows_to_table
 from pipeline.publish import lineage
-from pipeline.publish.atomic import write_atomic
 from pipeline.publish.parquet import write_table_parquet
 from pipeline.publish.release import PublishLockedError, publish_lock
 from pipeline.publish.warehouse import write_warehouse
-from pipeline.validate import TableValidationError, rows_to_table
 
 ROWS = [{"source_path": "a.txt", "reason": "empty_file", "detail": "file is empty"}]
 

@@ -1,9 +1,9 @@
 """Crashes, concurrent runs, concurrent readers and schema violations never damage the published outputs.
 
-The publish window is hit deterministically with the test hook GEOEVENTS_TEST_PAUSE_BEFORE_RENAME
-(pipeline/publish/atomic.py): set to a file path, the run creates that file once every new output file is
-written beside its target and none is renamed yet, then waits until the test deletes it. While it waits the
-test SIGKILLs the run, or starts a second run, or reads the old outputs.
+The publish window is hit deterministically by running the command line through tests/pausing_run.py: given a
+gate file, the run creates it once every new output file is written beside its target and none is renamed
+yet, then waits until the test deletes it. While it waits the test SIGKILLs the run, or starts a second run,
+or reads the old outputs.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import pytest
 from pipeline.cli import main as cli_main
 from pipeline.execute import PipelineFailedError, RunLockedError, run_pipeline
 from pipeline.extract import metrics
-from pipeline.publish.atomic import JOURNAL, PAUSE_ENV, recover_interrupted
+from pipeline.publish.atomic import JOURNAL, recover_interrupted
 from pipeline.resources import PipelineConfig
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,11 +86,11 @@ def leftovers(outputs: Path) -> list[str]:
 
 def start_run(corpus: Path, outputs: Path, log: Path, gate: Path | None = None) -> subprocess.Popen:
     """`python -m pipeline run` in a subprocess (its own session, so stragglers can be cleaned up)."""
-    env = {**os.environ, **({PAUSE_ENV: str(gate)} if gate else {})}
-    command = [sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--outputs", str(outputs)]
+    launcher = ["tests.pausing_run", str(gate)] if gate else ["pipeline"]
+    command = [sys.executable, "-m", *launcher, "run", "--corpus", str(corpus), "--outputs", str(outputs)]
     with log.open("wb") as out:
         return subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
 
 

@@ -15,12 +15,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract.actors import extract_actors
+from pipeline.core.model import DocumentContext
+from pipeline.extract.actors.extractor import extract_actors
 from pipeline.extract.context import build_context
-from pipeline.extract.events import extract_events
-from pipeline.extract.metrics import extract_metrics
-from pipeline.extract.stances import extract_stances
-from pipeline.extract.types import DocumentContext
+from pipeline.extract.events.extractor import extract_events
+from pipeline.extract.metrics.extractor import extract_metrics
+from pipeline.extract.stances.extractor import extract_stances
 from pipeline.ingest.clean import clean
 from pipeline.ingest.decode import DecodeError, decode
 from pipeline.nlp import load_nlp, segment_sentences

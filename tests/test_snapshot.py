@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import polars as pl
 import pytest
 
-from pipeline.extract import snapshot as snapshot_module
+from pipeline.core import snapshot as snapshot_module
+from pipeline.core.snapshot import KEY, Snapshot
 from pipeline.extract.runner import ResultCache, run_cached
-from pipeline.extract.snapshot import KEY, Snapshot
 
 SCHEMAS = {
     "items": pl.Schema({"doc": pl.String, "n": pl.Int64}),

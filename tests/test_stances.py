@@ -9,10 +9,10 @@ import dataclasses
 
 import pytest
 
+from pipeline.core.model import DocumentContext
 from pipeline.extract.context import build_context
-from pipeline.extract.stance_topics import find_topics, topic_defs
-from pipeline.extract.stances import EXTRACTOR, Stance, author_actor_id, extract_stances
-from pipeline.extract.types import DocumentContext
+from pipeline.extract.stances.extractor import EXTRACTOR, Stance, author_actor_id, extract_stances
+from pipeline.extract.stances.topics import find_topics, topic_defs
 
 CONTRACT_COLUMNS = [
     "stance_id", "doc_id", "sentence_id", "char_start", "char_end", "holder_actor_id", "holder_kind",

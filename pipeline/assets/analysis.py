@@ -3,9 +3,9 @@
 import polars as pl
 
 from pipeline.assets.extract import extraction_assets, extraction_stage
+from pipeline.core.model import DocumentContext
 from pipeline.extract import events, metrics, stances
 from pipeline.extract.runner import Rows, as_rows
-from pipeline.extract.types import DocumentContext
 
 
 def _event_rows(ctx: DocumentContext) -> Rows:

@@ -5,12 +5,12 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from pipeline.evaluation.cli import published_tables
+from pipeline.core.tables import empty_table
 from pipeline.evaluation.gold import GoldDocument, load_gold_dir
 from pipeline.evaluation.report import render_markdown, write_json
 from pipeline.evaluation.scorer import SCORED_TABLES, evaluate, source_file
+from pipeline.publish.release import read_published
 from pipeline.resources import OutputsOwner, PipelineConfig
-from pipeline.validate import empty_table
 from schemas import TABLES
 
 
@@ -20,7 +20,7 @@ def _tables_to_score(outputs: Path, gold: list[GoldDocument]) -> dict[str, pl.Da
     sources = pl.read_parquet(outputs / "parquet" / "documents.parquet", columns=["source_path"])
     names = {source_file(path) for path in sources["source_path"]}
     if any(doc.source_file in names for doc in gold):
-        return published_tables(outputs)
+        return read_published(outputs)
     return {name: empty_table(name) for name in TABLES}
 
 

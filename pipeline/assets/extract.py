@@ -10,8 +10,11 @@ from dataclasses import dataclass
 import dagster as dg
 import polars as pl
 
-from pipeline.assets.metadata import table_out, versioned_output
+from pipeline.assets.metadata import staged, table_spec
 from pipeline.checks import check_results, check_specs
+from pipeline.core.model import DocumentContext
+from pipeline.core.tables import validate_table
+from pipeline.core.versions import knowledge_hash
 from pipeline.core.workers import SERIAL, WorkerPool
 from pipeline.extract import actors as actor_extractor
 from pipeline.extract.runner import (
@@ -23,13 +26,11 @@ from pipeline.extract.runner import (
     iter_contexts,
     row_schema,
     run_cached,
+    stage_version,
 )
-from pipeline.extract.types import DocumentContext
-from pipeline.extract.versions import knowledge_hash, stage_version
 from pipeline.integrate.actor_table import build_actor_table
 from pipeline.nlp.cache import ParseCache
-from pipeline.resources import OutputsOwner, PipelineConfig, Workers
-from pipeline.validate import validate_table
+from pipeline.resources import OutputsOwner, PipelineConfig, Staging, Workers
 
 ACTORS_VERSION = stage_version(actor_extractor.EXTRACTOR)
 
@@ -106,39 +107,45 @@ def actor_tables(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
 
 def _emit(
     context: dg.AssetExecutionContext,
+    staging: Staging,
     tables: dict[str, pl.DataFrame],
     ran: int,
     inputs: dict[str, pl.DataFrame],
-) -> Iterator[dg.Output | dg.AssetCheckResult]:
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """The step's tables (with counts of extracted and cached documents), then their checks' results."""
     total = inputs["documents"].height
     context.log.info(f"extracted {ran} new/changed documents; the rest came from the cache")
     counts = {"documents_extracted": ran, "documents_from_cache": total - ran}
     for name, df in tables.items():
-        yield versioned_output(name, df, **counts)
+        yield staged(context, staging, name, df, **counts)
     yield from check_results(tables, {**inputs, **tables})
 
 
+ACTOR_VERSIONS = [actor_extractor.EXTRACTOR, f"kb:{knowledge_hash()}"]
+DOCUMENT_TABLES = ("documents", "sentences")
+
+
 @dg.multi_asset(
-    outs={
-        "actors": table_out("actors", "extract", [actor_extractor.EXTRACTOR, f"kb:{knowledge_hash()}"]),
-        "mentions": table_out("mentions", "extract", [actor_extractor.EXTRACTOR, f"kb:{knowledge_hash()}"]),
-    },
-    code_version=ACTORS_VERSION,
+    specs=[
+        table_spec(name, "extract", ACTOR_VERSIONS, ACTORS_VERSION, DOCUMENT_TABLES) for name in ("actors", "mentions")
+    ],
     check_specs=check_specs(["actors", "mentions"]),
 )
 def actor_assets(
     context: dg.AssetExecutionContext,
     settings: PipelineConfig,
     workers: Workers,
+    staging: Staging,
     outputs_owner: OutputsOwner,
-    documents: pl.DataFrame,
-    sentences: pl.DataFrame,
 ):
     """Every mention of a country, person, organisation, IGO or group, resolved to one canonical actor per
     real-world actor (knowledge base of countries/IGOs/leaders plus spaCy NER for the rest)."""
+    documents, sentences = staging.read("documents"), staging.read("sentences")
     frames, ran = ACTOR_STAGE.run(settings, documents, sentences, pool=workers.pool)
-    yield from _emit(context, actor_tables(frames), ran, {"documents": documents})
+    yield from _emit(context, staging, actor_tables(frames), ran, {"documents": documents})
+
+
+STAGE_INPUTS = ("documents", "sentences", "actors", "mentions")
 
 
 def extraction_assets(
@@ -153,8 +160,7 @@ def extraction_assets(
 
     @dg.multi_asset(
         name=stage.name,
-        outs={table: table_out(table, "extract", versions) for table in stage.tables},
-        code_version=stage.version,
+        specs=[table_spec(table, "extract", versions, stage.version, STAGE_INPUTS) for table in stage.tables],
         description=description,
         check_specs=check_specs(stage.tables),
     )
@@ -162,15 +168,15 @@ def extraction_assets(
         context: dg.AssetExecutionContext,
         settings: PipelineConfig,
         workers: Workers,
+        staging: Staging,
         outputs_owner: OutputsOwner,
-        documents: pl.DataFrame,
-        sentences: pl.DataFrame,
-        actors: pl.DataFrame,
-        mentions: pl.DataFrame,
     ):
+        documents, sentences, actors, mentions = (staging.read(name) for name in STAGE_INPUTS)
         frames, ran = stage.run(settings, documents, sentences, mentions, actors, workers.pool)
         frames = finalize(frames)
         built = {table: validate_table(table, frames[table]) for table in stage.tables}
-        yield from _emit(context, built, ran, {"documents": documents, "sentences": sentences, "actors": actors})
+        yield from _emit(
+            context, staging, built, ran, {"documents": documents, "sentences": sentences, "actors": actors}
+        )
 
     return _assets

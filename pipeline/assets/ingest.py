@@ -6,19 +6,19 @@ from dataclasses import asdict
 import dagster as dg
 import polars as pl
 
-from pipeline.assets.metadata import table_out, versioned_output
-from pipeline.cache_pruning import drop_files_except, drop_other_versions
+from pipeline.assets.metadata import staged, table_spec
 from pipeline.checks import check_results, check_specs
+from pipeline.core.cache_pruning import drop_files_except, drop_other_versions
+from pipeline.core.snapshot import Snapshot, collect_rows
+from pipeline.core.tables import empty_table, rows_to_table, validate_table
 from pipeline.core.workers import SERIAL, WorkerPool
 from pipeline.extract.runner import Rows
-from pipeline.extract.snapshot import Snapshot, collect_rows
 from pipeline.ingest.corpus import INGEST_VERSION, ingest_corpus
 from pipeline.ingest.discover import CorpusError
 from pipeline.ingest.load import LoadedDocument, Rejection
 from pipeline.nlp.cache import PARSE_FILES, ParseCache
 from pipeline.nlp.parse import model_version
-from pipeline.resources import OutputsOwner, PipelineConfig, Workers
-from pipeline.validate import empty_table, rows_to_table, validate_table
+from pipeline.resources import OutputsOwner, PipelineConfig, Staging, Workers
 
 VERSIONS = [INGEST_VERSION, f"spacy:{model_version()}"]
 INGEST_TABLES = ("documents", "rejected_files", "sentences")
@@ -66,12 +66,15 @@ def parse_documents(
 
 
 @dg.multi_asset(
-    outs={name: table_out(name, "ingest", VERSIONS) for name in INGEST_TABLES},
-    code_version="+".join(VERSIONS),
+    specs=[table_spec(name, "ingest", VERSIONS, "+".join(VERSIONS)) for name in INGEST_TABLES],
     check_specs=check_specs(INGEST_TABLES),
 )
 def ingest_corpus_asset(
-    context: dg.AssetExecutionContext, settings: PipelineConfig, workers: Workers, outputs_owner: OutputsOwner
+    context: dg.AssetExecutionContext,
+    settings: PipelineConfig,
+    workers: Workers,
+    staging: Staging,
+    outputs_owner: OutputsOwner,
 ):
     """Read every file under the corpus folder, decode and clean it, extract title/authors/date, parse it once
     with spaCy (cached per document) and cut it into sentences with exact offsets. Files that cannot be used
@@ -86,5 +89,5 @@ def ingest_corpus_asset(
     }
     counts = {"documents_parsed": parsed, "documents_from_cache": len(loaded) - parsed}
     for name, df in tables.items():
-        yield versioned_output(name, df, **counts)
+        yield staged(context, staging, name, df, **counts)
     yield from check_results(INGEST_TABLES, tables)

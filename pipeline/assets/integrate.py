@@ -1,14 +1,13 @@
 """Integrate stage: the joined analytical tables (dyad_years, actor_profiles, timeline, claims)."""
 
 import dagster as dg
-import polars as pl
 
-from pipeline.assets.metadata import table_metadata, table_out
+from pipeline.assets.metadata import staged, table_spec
+from pipeline.core.tables import project, validate_table
 from pipeline.integrate import joins
 from pipeline.integrate.column_lineage import COLUMN_LINEAGE
 from pipeline.report.plots import plot_markdown
-from pipeline.resources import OutputsOwner
-from pipeline.validate import project, validate_table
+from pipeline.resources import OutputsOwner, Staging
 
 VERSION = "integrate/1.0"
 
@@ -22,23 +21,17 @@ def _column_lineage(table: str) -> dg.TableColumnLineage:
     )
 
 
-@dg.multi_asset(
-    outs={name: table_out(name, "integrate", [VERSION]) for name in COLUMN_LINEAGE},
-    code_version=VERSION,
-)
-def integrated_assets(
-    outputs_owner: OutputsOwner,
-    documents: pl.DataFrame,
-    actors: pl.DataFrame,
-    events: pl.DataFrame,
-    event_participants: pl.DataFrame,
-    metrics: pl.DataFrame,
-    metric_actors: pl.DataFrame,
-    stances: pl.DataFrame,
-):
+INPUTS = ("documents", "actors", "events", "event_participants", "metrics", "metric_actors", "stances")
+
+
+@dg.multi_asset(specs=[table_spec(name, "integrate", [VERSION], VERSION, INPUTS) for name in COLUMN_LINEAGE])
+def integrated_assets(context: dg.AssetExecutionContext, staging: Staging, outputs_owner: OutputsOwner):
     """Joined answers: how cooperative or hostile each actor pair is per year (dyad_years), what each actor does,
     suffers, claims and is measured by (actor_profiles), a dated event timeline with names and evidence, and every
     figure with its actors and source (claims)."""
+    documents, actors, events, event_participants, metrics, metric_actors, stances = (
+        staging.read(name) for name in INPUTS
+    )
     built = {
         "dyad_years": joins.dyad_years(documents, actors, events, event_participants, stances),
         "actor_profiles": joins.actor_profiles(actors, events, event_participants, stances, metric_actors),
@@ -47,7 +40,7 @@ def integrated_assets(
     }
     for name, df in built.items():
         table = validate_table(name, project(name, df))
-        metadata = {**table_metadata(name, table), "dagster/column_lineage": _column_lineage(name)}
+        extra: dict[str, object] = {"dagster/column_lineage": _column_lineage(name)}
         if plot := plot_markdown(name, table):
-            metadata["plot"] = dg.MetadataValue.md(plot)
-        yield dg.Output(table, output_name=name, metadata=metadata)
+            extra["plot"] = dg.MetadataValue.md(plot)
+        yield staged(context, staging, name, table, **extra)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import warnings
+from collections.abc import Iterable
 
 import dagster as dg
 import polars as pl
 
-from pipeline.validate import frame_to_markdown
+from pipeline.core.tables import frame_to_markdown
+from pipeline.resources import Staging
 from schemas import TABLES
 
 
@@ -32,14 +34,18 @@ def table_metadata(table: str, df: pl.DataFrame) -> dict[str, object]:
     }
 
 
-def table_out(table: str, group: str, versions: list[str]) -> dg.AssetOut:
-    """An AssetOut for a published table, described by its schema."""
-    return dg.AssetOut(
+def table_spec(
+    table: str, group: str, versions: list[str], code_version: str, deps: Iterable[str] = ()
+) -> dg.AssetSpec:
+    """The spec of a published table's asset, described by its schema."""
+    return dg.AssetSpec(
+        table,
         description=TABLES[table].model.to_schema().description,
         group_name=group,
         kinds={"polars", "parquet"},
         metadata={"extractor_versions": versions, "dagster/column_schema": column_schema(table)},
-        is_required=True,
+        code_version=code_version,
+        deps=list(deps),
     )
 
 
@@ -51,13 +57,14 @@ def data_version(df: pl.DataFrame) -> dg.DataVersion:
     return dg.DataVersion(digest.hexdigest()[:16])
 
 
-def versioned_output(name: str, df: pl.DataFrame, **extra: object) -> dg.Output:
-    """The Output of table `name` with its metadata (plus `extra`) and its data version."""
+def staged(
+    context: dg.AssetExecutionContext, staging: Staging, name: str, df: pl.DataFrame, **extra: object
+) -> dg.MaterializeResult:
+    """Stage table `name` (with its lineage from the asset's spec) and describe it: metadata (plus `extra`)
+    and data version."""
+    staging.write(name, df, context.assets_def.specs_by_key[dg.AssetKey(name)])
     with warnings.catch_warnings():  # `data_version` is marked beta in Dagster 1.13; it is the documented way
         warnings.simplefilter("ignore", dg.BetaWarning)
-        return dg.Output(
-            df,
-            output_name=name,
-            metadata={**table_metadata(name, df), **extra},
-            data_version=data_version(df),
+        return dg.MaterializeResult(
+            asset_key=name, metadata={**table_metadata(name, df), **extra}, data_version=data_version(df)
         )

@@ -4,10 +4,10 @@ import dagster as dg
 import polars as pl
 
 from pipeline.checks import check_results, check_specs
-from pipeline.integrity import KEY_COLUMNS
+from pipeline.core.integrity import KEY_COLUMNS
+from pipeline.core.tables import frame_to_markdown
 from pipeline.publish.release import WAREHOUSE, load_staged, publish
 from pipeline.resources import OutputsOwner, PipelineConfig
-from pipeline.validate import frame_to_markdown
 from schemas import TABLES
 
 PUBLISHED_TABLES = [name for name in TABLES if name != "lineage"]

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pipeline.core.files import write_atomic
 from pipeline.evaluation.scorer import ATTRIBUTES, SCORED_TABLES
-from pipeline.publish.atomic import write_atomic
 
 
 def _fmt(value: float | None) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from pipeline.extract.types import DocumentContext, DocumentInfo, stable_id
+from pipeline.core.model import DocumentContext, DocumentInfo, stable_id
 from pipeline.nlp import load_nlp, segment_sentences
 
 
@@ -35,7 +35,7 @@ def build_context(
     doc = doc if doc is not None else load_nlp()(text)
     ctx = DocumentContext(info=info, doc=doc, sentences=segment_sentences(doc_id, doc))
     if with_actors:
-        from pipeline.extract.actors import extract_actors
+        from pipeline.extract.actors.extractor import extract_actors
 
         ctx.mentions, ctx.actors = extract_actors(ctx)
     return ctx

@@ -25,15 +25,22 @@ class ResultStore(Protocol):
     def put(self, key: str, rows: Rows) -> None: ...
 
 
+class ExtractionError(RuntimeError):
+    """An extractor failed on a document (a bug: the message names the document, the cause is chained)."""
+
+
 def extract_one(extractor: Callable[[Any], Rows], parses: ParseCache | None, ctx: Any) -> tuple[str, Rows]:
     """(doc_id, rows) of one document; its Doc is loaded from `parses` first when given (and dropped after)."""
-    if parses is None:
-        return ctx.doc_id, extractor(ctx)
-    ctx.doc = parses.load(ctx.doc_id)
+    if parses is not None:
+        ctx.doc = parses.load(ctx.doc_id)
     try:
         return ctx.doc_id, extractor(ctx)
+    except Exception as exc:
+        name = getattr(extractor, "__qualname__", repr(extractor))
+        raise ExtractionError(f"{name} failed on document {ctx.doc_id}: {type(exc).__name__}: {exc}") from exc
     finally:
-        ctx.doc = None
+        if parses is not None:
+            ctx.doc = None
 
 
 def _extract_chunk(

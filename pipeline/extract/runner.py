@@ -17,13 +17,15 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline.cache_pruning import drop_files_except, drop_other_versions
+from pipeline.core.cache_pruning import drop_files_except, drop_other_versions
+from pipeline.core.model import Actor, DocumentContext, DocumentInfo, Mention, Sentence
+from pipeline.core.snapshot import Snapshot, collect_rows
+from pipeline.core.tables import empty_table
+from pipeline.core.versions import code_hash, knowledge_hash
 from pipeline.core.workers import SERIAL, WorkerPool
 from pipeline.extract.parallel import extract_all
-from pipeline.extract.snapshot import Snapshot, collect_rows
-from pipeline.extract.types import Actor, DocumentContext, DocumentInfo, Mention, Sentence
 from pipeline.nlp.cache import ParseCache
-from pipeline.validate import empty_table
+from pipeline.nlp.parse import model_version
 
 Rows = dict[str, list[dict]]  # table name -> rows
 SENTENCE_FIELDS = list(Sentence.__dataclass_fields__)  # column order = constructor order
@@ -31,6 +33,13 @@ MENTION_FIELDS = list(Mention.__dataclass_fields__)
 ACTOR_FIELDS = list(Actor.__dataclass_fields__)
 Extractor = Callable[[DocumentContext], Rows]
 ACTOR_RECORDS = "actor_records"  # the actors stage's per-document Actor records (merged into `actors`)
+
+
+def stage_version(extractor: str, *upstream: str) -> str:
+    """A cache key for a stage: changes when the extractor (name or code), the knowledge base, the model or an
+    upstream stage does."""
+    parts = [extractor, f"code:{code_hash()}", f"kb:{knowledge_hash()}", f"spacy:{model_version()}", *upstream]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
 def row_schema(table: str) -> pl.Schema:

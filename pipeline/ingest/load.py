@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.extract.types import stable_id
+from pipeline.core.model import stable_id
 from pipeline.ingest.clean import clean
 from pipeline.ingest.decode import DecodeError, decode
 from pipeline.ingest.discover import CorpusFile

@@ -16,8 +16,8 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from pipeline.cache_pruning import drop_files_except, drop_other_versions
-from pipeline.extract.versions import code_hash
+from pipeline.core.cache_pruning import drop_files_except, drop_other_versions
+from pipeline.core.versions import code_hash
 from pipeline.ingest.discover import CorpusFile
 from pipeline.ingest.load import LoadedDocument, Rejection, load_file
 

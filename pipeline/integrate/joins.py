@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 from functools import cache
-from pathlib import Path
 
 import polars as pl
 
+from pipeline.knowledge import knowledge_file
 from schemas.integrated import QUADS
 
-GOLDSTEIN_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "plover_goldstein.csv"
+GOLDSTEIN_FILE = knowledge_file("plover_goldstein.csv")
 
 
 @cache

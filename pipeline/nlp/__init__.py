@@ -1,4 +1,10 @@
-"""The single spaCy parse shared by every extractor."""
+"""The language layer: the one spaCy parse per document (`parse`, cached by `cache`, cut into sentences by
+`segment`) and the shared tools every extractor uses on it: dates (`dates`), numbers and units (`numbers`),
+negation and modality (`modality`), who holds or said something, with pronoun and title resolution
+(`attribution`).
+
+May import only core and knowledge.
+"""
 
 from pipeline.nlp.parse import MODEL_NAME, load_nlp, parse_texts
 from pipeline.nlp.segment import segment_sentences

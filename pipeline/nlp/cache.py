@@ -14,14 +14,15 @@ from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 
+from pipeline.core.model import Sentence
+from pipeline.core.versions import code_hash
 from pipeline.core.workers import SERIAL, WorkerPool, chunks
-from pipeline.extract.types import Sentence
-from pipeline.extract.versions import code_hash
 from pipeline.nlp.parse import load_nlp, model_version, parse_texts
 from pipeline.nlp.segment import segment_sentences
 
 PARSE_BATCH = 8  # documents per nlp.pipe batch (and per worker task)
-PARSE_FILES = (".spacy", ".sentences.json")  # what is stored per document: `<doc_id><suffix>`
+PARSE_FILES = (".spacy", ".sentences.json")
+PARSE_CODE = ("nlp/parse.py", "nlp/segment.py", "core/model.py")  # the code a stored parse depends on  # what is stored per document: `<doc_id><suffix>`
 
 
 class ParseCache:
@@ -31,7 +32,7 @@ class ParseCache:
     @property
     def folder(self) -> Path:
         """Where this model and segmentation code's parses are (another version: another folder)."""
-        return self.directory / f"{model_version()}-{code_hash('nlp')}"
+        return self.directory / f"{model_version()}-{code_hash(*PARSE_CODE)}"
 
     def path_for(self, doc_id: str) -> Path:
         return self.folder / f"{doc_id}{PARSE_FILES[0]}"

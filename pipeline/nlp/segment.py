@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from pipeline.extract.types import Sentence, stable_id
+from pipeline.core.model import Sentence, stable_id
 
 
 def segment_sentences(doc_id: str, doc: Doc) -> list[Sentence]:

@@ -8,7 +8,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.publish.atomic import write_atomic
+from pipeline.core.files import write_atomic
 from schemas import TABLES
 
 
@@ -34,6 +34,3 @@ def write_table_parquet(table: str, df: pl.DataFrame, path: Path) -> None:
     """Write `df` to `path` atomically (zstd, deterministic bytes for identical data)."""
     write_atomic(path, lambda tmp: build_table_parquet(table, df, tmp))
 
-
-def read_table_parquet(path: Path) -> pl.DataFrame:
-    return pl.read_parquet(path)

@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from pathlib import Path
 
 import polars as pl
 
+from pipeline.core.integrity import reference_violations
 from pipeline.core.locks import file_lock
-from pipeline.integrity import reference_violations
+from pipeline.core.tables import rows_to_table
 from pipeline.publish.atomic import atomic_batch, recover_interrupted
 from pipeline.publish.dictionary import data_dictionary_markdown, datapackage
 from pipeline.publish.lineage import lineage_rows
 from pipeline.publish.parquet import build_table_parquet
 from pipeline.publish.views import VIEWS
 from pipeline.publish.warehouse import build_warehouse
-from pipeline.validate import rows_to_table
 
 WAREHOUSE = "warehouse.duckdb"
 
@@ -41,6 +41,23 @@ def publish_lock(outputs: Path, wait: bool = True) -> contextlib.AbstractContext
             f"another run ({holder}) is publishing into {outputs}; try again when it finishes"
         ),
     )
+
+
+class NotPublishedError(FileNotFoundError):
+    """The outputs folder holds no published tables (or not all of the ones asked for)."""
+
+
+def read_published(outputs: Path, names: Iterable[str] | None = None) -> dict[str, pl.DataFrame]:
+    """The published Parquet tables `names` (default: every one there) from `<outputs>/parquet`."""
+    folder = Path(outputs) / "parquet"
+    wanted = list(names) if names is not None else sorted(p.stem for p in folder.glob("*.parquet"))
+    missing = [name for name in wanted if not (folder / f"{name}.parquet").exists()]
+    if missing or not wanted:
+        which = "" if len(missing) == len(wanted) else f" (missing: {', '.join(missing)})"
+        raise NotPublishedError(
+            f"no published tables in {folder}{which}; run `python -m pipeline run` first or pass --outputs"
+        )
+    return {name: pl.read_parquet(folder / f"{name}.parquet") for name in wanted}
 
 
 def load_staged(staging: Path, names: list[str]) -> tuple[dict[str, pl.DataFrame], dict[str, dict]]:

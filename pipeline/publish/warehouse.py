@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipeline.publish.atomic import atomic_path
+from pipeline.core.files import atomic_path
 from schemas import TABLES
 
 

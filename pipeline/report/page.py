@@ -9,7 +9,8 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline.publish.atomic import write_atomic
+from pipeline.core.files import write_atomic
+from pipeline.publish.release import NotPublishedError, read_published
 from pipeline.report import plots
 from pipeline.report.highlights import KINDS, Highlight, all_highlights, segment
 from pipeline.report.pieces import Piece, PieceCache, cached_pieces, fingerprints
@@ -37,14 +38,10 @@ class ReportError(Exception):
 
 def load_published(outputs: Path) -> dict[str, pl.DataFrame]:
     """The published Parquet tables the report needs, from `<outputs>/parquet`."""
-    folder = Path(outputs) / "parquet"
-    missing = [name for name in REPORT_TABLES if not (folder / f"{name}.parquet").exists()]
-    if missing:
-        which = "" if len(missing) == len(REPORT_TABLES) else f" (missing: {', '.join(missing)})"
-        raise ReportError(
-            f"no published tables in {folder}{which}; run `python -m pipeline run` first or pass --outputs"
-        )
-    return {name: pl.read_parquet(folder / f"{name}.parquet") for name in REPORT_TABLES}
+    try:
+        return read_published(Path(outputs), REPORT_TABLES)
+    except NotPublishedError as exc:
+        raise ReportError(str(exc)) from None
 
 
 def _static(name: str) -> str:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline.cache_pruning import drop_files_except, drop_other_versions
-from pipeline.extract.versions import code_hash
+from pipeline.core.cache_pruning import drop_files_except, drop_other_versions
+from pipeline.core.versions import code_hash
 
 DOCUMENT_FIELDS = ("doc_id", "source_path", "title", "authors", "published_date", "text")
 

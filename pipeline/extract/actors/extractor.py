@@ -17,21 +17,21 @@ President Vladimir Putin"); mentions of the same actor never overlap.
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
-from pipeline.extract.actor_entities import author_names, honorific_prefixes, persons_and_orgs
-from pipeline.extract.actor_kb import LOCATION, Institution, load_kb
-from pipeline.extract.actor_lexicon import (
+from pipeline.core.model import Actor, DocumentContext, Mention, actor_slug, stable_id
+from pipeline.extract.actors.entities import author_names, honorific_prefixes, persons_and_orgs
+from pipeline.extract.actors.kb import LOCATION, Institution, load_kb
+from pipeline.extract.actors.lexicon import (
     ANAPHOR_HEADS,
     GEO_HEADS,
     LANGUAGE_CUES,
     LOCATIVE,
 )
-from pipeline.extract.actor_resolution import author_actor
-from pipeline.extract.actor_state import (
+from pipeline.extract.actors.resolution import author_actor
+from pipeline.extract.actors.state import (
     COUNTRY_KINDS,
     ActorDoc,
     Cand,
@@ -39,11 +39,9 @@ from pipeline.extract.actor_state import (
     capitalised_word,
     person_cands,
 )
-from pipeline.extract.actor_titles import infer_countries, titles, unnamed_offices
-from pipeline.extract.types import Actor, DocumentContext, Mention, actor_slug, stable_id
+from pipeline.extract.actors.titles import infer_countries, titles, unnamed_offices
 
 EXTRACTOR = "actors/1.0"
-log = logging.getLogger(__name__)
 
 LEADER_NOUNS = {"leaders"}
 BARE_INSTITUTIONS = {  # institution -> roles of the minister whose country it is
@@ -420,9 +418,5 @@ def extract_actors(ctx: DocumentContext) -> tuple[list[Mention], dict[str, Actor
         kb = load_kb()
         authors = [author_actor(a, kb) for a in ctx.info.authors]
         return [], {a.actor_id: a for a in authors if a is not None}
-    try:
-        mentions, actors = _extract(ctx)
-    except Exception:  # an extractor never raises on odd input; log and degrade to no mentions
-        log.exception("actor extraction failed for %s", ctx.doc_id)
-        return [], {}
+    mentions, actors = _extract(ctx)
     return sorted(mentions, key=lambda m: (m.char_start, m.char_end, m.actor_id)), actors

@@ -13,16 +13,23 @@ from dataclasses import replace
 
 from spacy.tokens import Span
 
-from pipeline.extract.actor_kb import LOCATION
-from pipeline.extract.actor_lexicon import (
+from pipeline.core.model import Actor, actor_slug
+from pipeline.extract.actors.kb import LOCATION
+from pipeline.extract.actors.lexicon import (
     NON_ACTOR_WORDS,
     ORG_DESCRIPTORS,
     ORG_HEADS,
     PLACE_NOUNS,
     TITLE_MODIFIERS,
 )
-from pipeline.extract.actor_state import ActorDoc, Cand, author_ids, capitalised_word, is_credit_line, line_at
-from pipeline.extract.types import Actor, actor_slug
+from pipeline.extract.actors.state import (
+    ActorDoc,
+    Cand,
+    author_ids,
+    capitalised_word,
+    is_credit_line,
+    line_at,
+)
 
 SMALL_WORDS = frozenset(
     {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "vs"}

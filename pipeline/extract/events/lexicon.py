@@ -14,9 +14,10 @@ from pathlib import Path
 
 from spacy.tokens import Span, Token
 
-from pipeline.extract.yaml_data import load_yaml
+from pipeline.knowledge import knowledge_file
+from pipeline.knowledge.yaml_data import load_yaml
 
-LEXICON_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "plover_triggers.yaml"
+LEXICON_PATH = knowledge_file("plover_triggers.yaml")
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
     "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from pipeline.extract.yaml_data import load_yaml
+from pipeline.knowledge import knowledge_file
+from pipeline.knowledge.yaml_data import load_yaml
 
 _DATA = load_yaml(
-    (Path(__file__).resolve().parent.parent / "knowledge" / "actor_lexicon.yaml").read_text("utf-8")
+    knowledge_file("actor_lexicon.yaml").read_text("utf-8")
 )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 
 from spacy.tokens import Span, Token
 
-from pipeline.extract.types import DocumentContext, Mention
+from pipeline.core.model import DocumentContext, Mention
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
 # Dependencies through which a verb inherits the subject of its head ("X rejected ... and slammed ...").

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.extract.actor_kb import ActorKB, norm
-from pipeline.extract.actor_lexicon import CREDIT_WORDS
-from pipeline.extract.actor_resolution import PersonResolver, author_actor, years_by_sentence
-from pipeline.extract.types import Actor, DocumentContext
+from pipeline.core.model import Actor, DocumentContext
+from pipeline.extract.actors.kb import ActorKB, norm
+from pipeline.extract.actors.lexicon import CREDIT_WORDS
+from pipeline.extract.actors.resolution import PersonResolver, author_actor, years_by_sentence
 
 COUNTRY_KINDS = frozenset({"name", "abbreviation", "demonym", "metonym"})
 

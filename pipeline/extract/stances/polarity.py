@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Token
 
-from pipeline.extract.yaml_data import load_yaml
+from pipeline.knowledge import knowledge_file
+from pipeline.knowledge.yaml_data import load_yaml
 
-CUES_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "stance_cues.yaml"
+CUES_PATH = knowledge_file("stance_cues.yaml")
 SUPPORT, OPPOSE, NEUTRAL = "support", "oppose", "neutral"
 CONTRAST_WINDOW = 4  # tokens before a target in which "not" / "rather than" reverses it
 

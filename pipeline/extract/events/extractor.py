@@ -12,8 +12,6 @@ pipeline/knowledge/README_events.md.
 
 from __future__ import annotations
 
-import logging
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,20 +19,19 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.dates import DateContext, DateMention, NormalisedDate, coarser, parse_iso
-from pipeline.extract.event_lexicon import Lexicon, TriggerMatch, find_triggers, lemma, load_lexicon
-from pipeline.extract.event_roles import (
+from pipeline.core.model import DocumentContext, Mention, Sentence, stable_id
+from pipeline.extract.events.lexicon import Lexicon, TriggerMatch, find_triggers, lemma, load_lexicon
+from pipeline.extract.events.roles import (
     Roles,
     argument_tokens,
     is_passive,
     noun_roles,
     trigger_roles,
 )
-from pipeline.extract.modality import PLANNING_VERBS, modality
-from pipeline.extract.types import DocumentContext, Mention, Sentence, stable_id
+from pipeline.nlp.dates import DateContext, DateMention, NormalisedDate, coarser, parse_iso
+from pipeline.nlp.modality import PLANNING_VERBS, modality
 
 EXTRACTOR = "events/1.0"
-LOG = logging.getLogger(__name__)
 ROLES = ("source", "target", "participant")
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PLACE_PREPS = {"in", "at", "near", "inside", "outside", "off"}
@@ -101,11 +98,6 @@ class ClusteredEvent(NamedTuple):
     event_id: str
     event_type: str
     event_date: str | None
-
-
-def extractor_version() -> str:
-    """Extractor name plus the trigger dictionary's content hash (for caches)."""
-    return f"{EXTRACTOR}+{load_lexicon().version}"
 
 
 # --------------------------------------------------------------------------- actors of an event
@@ -892,18 +884,7 @@ def extract_events(
     seen: set[str] = set()  # noun triggers met so far: "the deal" after "a deal" refers back
     referring: set[str] = set()  # events named by a definite noun: "the meeting of ..."
     for sentence in ctx.sentences:
-        try:
-            found.extend(_sentence_events(ctx, sentence, lexicon, index, dates, seen, modalities, referring))
-        except (
-            IndexError,
-            ValueError,
-            AttributeError,
-            TypeError,
-            KeyError,
-        ):  # an odd parse never stops a document
-            LOG.warning("events: sentence %s skipped", sentence.sentence_id, exc_info=True)
-            if os.environ.get("EVENTS_DEBUG"):  # developers: fail loudly
-                raise
+        found.extend(_sentence_events(ctx, sentence, lexicon, index, dates, seen, modalities, referring))
     ordinals = {s.sentence_id: s.ordinal for s in ctx.sentences}
     kept = dedupe(_merge_in_sentence(found), ordinals, frozenset(referring))
     return [e for e, _ in kept], [p for _, ps in kept for p in ps]

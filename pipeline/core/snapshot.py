@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline.publish.atomic import write_atomic
+from pipeline.core.files import write_atomic
 
 DOC, KEY = "_doc", "_key"  # extra columns: the document a row came from and its cache key
 KEYS_METADATA = "geoevents_cache_keys"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from pipeline.extract.attribution import actor_type, resolve_group
-from pipeline.extract.types import DocumentContext
-from pipeline.extract.yaml_data import load_yaml
+from pipeline.core.model import DocumentContext
+from pipeline.knowledge import knowledge_file
+from pipeline.knowledge.yaml_data import load_yaml
+from pipeline.nlp.attribution import actor_type, resolve_group
 
-TOPICS_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "topics.yaml"
+TOPICS_PATH = knowledge_file("topics.yaml")
 GROUP_WORDS = re.compile(r"\b(?:the two|both) (?:countries|states|nations|sides|powers|neighbou?rs|giants)\b|"
                          r"\bbilateral\b", re.IGNORECASE)  # fmt: skip
 

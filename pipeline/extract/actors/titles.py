@@ -5,10 +5,10 @@ organisations from their titles, affiliations and sentences.
 
 from __future__ import annotations
 
-from pipeline.extract.actor_lexicon import (
+from pipeline.extract.actors.lexicon import (
     TITLE_MODIFIERS,
 )
-from pipeline.extract.actor_state import COUNTRY_KINDS, ActorDoc, Cand, capitalised_word, person_cands
+from pipeline.extract.actors.state import COUNTRY_KINDS, ActorDoc, Cand, capitalised_word, person_cands
 
 MAX_APPOSITIVE = 14
 

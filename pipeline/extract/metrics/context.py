@@ -1,6 +1,6 @@
 """Syntactic context of a metric on the spaCy parse: what it counts or measures, its status, its reference year.
 
-Helpers of pipeline/extract/metrics.py; every function reads one sentence span and the metric's tokens.
+Helpers of pipeline/extract/metrics/extractor.py; every function reads one sentence span and the metric's tokens.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.numbers import lexicon
+from pipeline.nlp.numbers import lexicon
 
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")
 _PREDICATE_DEPS = {"dobj", "attr", "pobj", "conj", "appos", "npadvmod", "nsubj", "nsubjpass", "oprd", "ROOT"}

@@ -12,11 +12,11 @@ import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-from pipeline.extract.types import Actor, actor_slug
+from pipeline.core.model import Actor, actor_slug
+from pipeline.knowledge import KNOWLEDGE_DIR
 
-KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+KNOWLEDGE = KNOWLEDGE_DIR
 COUNTRY_FIELDS = {
     "names": "name",
     "abbreviations": "abbreviation",

@@ -17,10 +17,10 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from pipeline.extract import polarity as pol
-from pipeline.extract.attribution import mentions_in_tokens, resolve_holders, subject_tokens
-from pipeline.extract.stance_topics import TopicMatch, find_topics
-from pipeline.extract.types import DocumentContext, Sentence, actor_slug, stable_id
+from pipeline.core.model import DocumentContext, Sentence, actor_slug, stable_id
+from pipeline.extract.stances import polarity as pol
+from pipeline.extract.stances.topics import TopicMatch, find_topics
+from pipeline.nlp.attribution import mentions_in_tokens, resolve_holders, subject_tokens
 
 EXTRACTOR = "stances/1.0"
 MAX_TARGET_WORDS = 12

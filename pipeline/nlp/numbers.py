@@ -5,7 +5,7 @@ Recognises digits with separators and decimals, number words ("one million", "tw
 years", "between X and Y"), physical and time units, hyphenated compounds ("30-year", "600-member"), fractions
 ("half a century", "more than half") and qualifying ordinals ("fourth time", "second largest"). Dates, years,
 times of day, list markers, footnote and page numbers and numbers inside names ("G7", "covid-19") are dropped.
-Which noun a bare count counts is decided later, on the parse (pipeline/extract/metrics.py).
+Which noun a bare count counts is decided later, on the parse (pipeline/extract/metrics/extractor.py).
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from pipeline.extract.yaml_data import load_yaml
+from pipeline.knowledge import knowledge_file
+from pipeline.knowledge.yaml_data import load_yaml
 
-LEXICON_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "metric_units.yaml"
+LEXICON_PATH = knowledge_file("metric_units.yaml")
 
 _TOKEN_RE = re.compile(
     r"[A-Z]{1,2}\$"  # US$, A$, HK$

@@ -1,8 +1,8 @@
 """Metrics extractor: every quantitative claim of a document, normalised and tied to what and whom it measures.
 
-Surface forms are read by pipeline/extract/numbers.py (lexicon: pipeline/knowledge/metric_units.yaml); this module
+Surface forms are read by pipeline/nlp/numbers.py (lexicon: pipeline/knowledge/metric_units.yaml); this module
 decides on the parse what a bare number counts (people, things, nothing), drops anaphoric and back-referring
-numbers, and attaches measure, actors, reference year and status (pipeline/extract/metric_context.py).
+numbers, and attaches measure, actors, reference year and status (pipeline/extract/metrics/context.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from itertools import pairwise
 
 from spacy.tokens import Span, Token
 
-from pipeline.extract.metric_context import (
+from pipeline.core.model import DocumentContext, Sentence, stable_id
+from pipeline.extract.metrics.context import (
     actor_ranges,
     counted_noun,
     has_year_words,
@@ -25,8 +26,7 @@ from pipeline.extract.metric_context import (
     status_of,
     year_mentions,
 )
-from pipeline.extract.numbers import Quantity, determiner_before, find_quantities, lexicon
-from pipeline.extract.types import DocumentContext, Sentence, stable_id
+from pipeline.nlp.numbers import Quantity, determiner_before, find_quantities, lexicon
 
 EXTRACTOR = "metrics/1.0"
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.extract.actor_kb import ActorKB
-from pipeline.extract.types import Actor, actor_slug
+from pipeline.core.model import Actor, actor_slug
+from pipeline.extract.actors.kb import ActorKB
 
 NOT_AN_AUTHOR = frozenset({"", "unknown", "anonymous", "staff", "editor", "editors", "admin", "none", "n/a"})
 ORG_AUTHOR_WORDS = frozenset(

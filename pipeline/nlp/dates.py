@@ -106,10 +106,6 @@ class DateMention:
     day: int | None
     relative: str | None = None  # e.g. "next year", resolved against a reference date
 
-    @property
-    def has_year(self) -> bool:
-        return self.year is not None
-
 
 @dataclass(frozen=True)
 class NormalisedDate:
@@ -183,7 +179,7 @@ def _via_dateparser(year: int, month: int | None, day: int | None) -> Normalised
         phrase = str(year)
     try:
         data = _parser().get_date_data(phrase)
-    except Exception:  # dateparser may raise on odd input; never propagate
+    except (ValueError, OverflowError):  # a date dateparser cannot represent is no date
         return None
     if data is None or data.date_obj is None:
         return None

@@ -1,4 +1,7 @@
-"""`python -m pipeline eval`: run the real pipeline on the gold documents and score its published tables."""
+"""`python -m pipeline eval`: run the real pipeline on the gold documents and score its published tables.
+
+The command on top of the evaluation package (which only scores tables it is given) and the pipeline runner.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +10,14 @@ import shutil
 import sys
 from pathlib import Path
 
-import polars as pl
-
 from pipeline.evaluation.gold import GoldDocument, load_gold_dir
 from pipeline.evaluation.report import render_errors, render_markdown, write_json
 from pipeline.evaluation.scorer import SCORED_TABLES, evaluate
+from pipeline.execute import run_pipeline
+from pipeline.publish.release import read_published
+from pipeline.resources import PipelineConfig
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 DEFAULT_ARTICLE_DIRS = (REPO / "corpus", REPO.parent / "shared" / "eval" / "dev_articles")
 WORKDIR = REPO / "outputs" / ".eval"
 
@@ -33,10 +37,6 @@ def gather_sources(gold: list[GoldDocument], article_dirs: list[Path], corpus: P
     return missing
 
 
-def published_tables(outputs: Path) -> dict[str, pl.DataFrame]:
-    return {path.stem: pl.read_parquet(path) for path in sorted((outputs / "parquet").glob("*.parquet"))}
-
-
 def run_and_score(
     gold: list[GoldDocument],
     article_dirs: list[Path],
@@ -44,15 +44,12 @@ def run_and_score(
     tables: tuple[str, ...] = SCORED_TABLES,
 ) -> dict:
     """Materialize the pipeline on the gold documents' sources (caches kept in `workdir`) and score it."""
-    from pipeline.execute import run_pipeline
-    from pipeline.resources import PipelineConfig
-
     missing = gather_sources(gold, article_dirs, workdir / "corpus")
     if missing:
         print(f"warning: no source file found for {', '.join(missing)}", file=sys.stderr)
     config = PipelineConfig.from_env(corpus_dir=str(workdir / "corpus"), outputs_dir=str(workdir / "outputs"))
     run_pipeline(config)
-    return evaluate(gold, published_tables(config.outputs_path), table_names=tables)
+    return evaluate(gold, read_published(config.outputs_path), table_names=tables)
 
 
 def evaluate_command(args: argparse.Namespace) -> int:

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# Names annotators use for an unnamed author (`"authors": ["unknown"]`, holder "Author").
-PLACEHOLDER_AUTHORS = frozenset({"author", "the author", "unknown", "anonymous"})
+from pipeline.knowledge.language import language
+
+# Names annotators use for an unnamed author (`"authors": ["unknown"]`, holder "Author"): the byline placeholders.
+PLACEHOLDER_AUTHORS = language().bylines.placeholders
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 """Who holds a position: the actors in the subject of a cue, with pronoun / title / "both countries" resolution.
+The word classes are the `reference` section of pipeline/knowledge/language.yaml.
 
 Works on any `DocumentContext`: it reads only `Mention.actor_id`, mention offsets and `ctx.actors[...].actor_type`.
 """
@@ -10,43 +11,11 @@ from collections.abc import Callable, Iterable
 from spacy.tokens import Span, Token
 
 from pipeline.core.model import DocumentContext, Mention
+from pipeline.knowledge.language import Reference, language
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
 # Dependencies through which a verb inherits the subject of its head ("X rejected ... and slammed ...").
 INHERIT_DEPS = {"conj", "xcomp", "advcl", "acl", "relcl", "pcomp", "prep", "pobj", "ccomp", "acomp", "oprd"}
-PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
-PLURAL_PRONOUNS = {"they", "them", "their", "both", "we"}
-THING_PRONOUNS = {"it", "its"}
-RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
-# Nouns that refer back to people ("the minister said") or to a group of parties ("the two countries").
-TITLE_NOUNS = {
-    "minister", "president", "chancellor", "premier", "leader", "official", "spokesman", "spokeswoman",
-    "spokesperson", "diplomat", "ambassador", "secretary", "senator", "governor", "prime", "chief", "head",
-    "envoy", "general", "commissioner", "king", "queen", "emperor", "politician", "lawmaker", "mp", "expert",
-    "analyst", "scholar", "researcher", "author", "economist", "professor", "chairman", "director", "candidate",
-}  # fmt: skip
-GROUP_NOUNS = {
-    "country",
-    "countries",
-    "state",
-    "states",
-    "nation",
-    "nations",
-    "side",
-    "sides",
-    "power",
-    "powers",
-    "neighbor",
-    "neighbors",
-    "neighbour",
-    "neighbours",
-    "governments",
-    "capitals",
-    "partners",
-    "giants",
-}
-JOINT_NOUNS = {"statement", "declaration", "communique", "communiqué", "position", "appeal"}
-PERSON_GROUP_NOUNS = {"leaders", "presidents", "ministers", "heads", "officials"}
 LOOKBACK_SENTENCES = 5
 DOC_SALIENCE_WEIGHT = 0.03
 
@@ -266,16 +235,20 @@ def _is_anti(ctx: DocumentContext, m: Mention) -> bool:
     return before.endswith(("anti-", "pro-", "anti ", "non-"))
 
 
-def resolve_holders(ctx: DocumentContext, tokens: list[Token], sentence: Span) -> list[str]:
-    """Actor ids held by a subject phrase: named mentions first, else pronoun / title / group reference."""
+def resolve_holders(
+    ctx: DocumentContext, tokens: list[Token], sentence: Span, words: Reference | None = None
+) -> list[str]:
+    """Actor ids held by a subject phrase: named mentions first, else pronoun / title / group reference (the
+    word classes of `words`, default: the `reference` section of language.yaml)."""
     if not tokens:
         return []
+    words = words or language().reference
     head = _phrase_head(tokens)
     allowed = {t.i for t in tokens}
     if head.dep_ in {"prep", "agent"}:  # "criticism from Western officials"
         pobj = [c for c in head.children if c.dep_ == "pobj"]
         head = pobj[0] if pobj else head
-    if head.lower_ in RELATIVE_PRONOUNS:  # "Senator X, who opposes aid": the antecedent holds it
+    if head.lower_ in words.relative_pronouns:  # "Senator X, who opposes aid": the antecedent holds it
         antecedent = _antecedent(head)
         if antecedent is not None:  # "Egypt, which backs the army, and the UAE": Egypt alone
             head = antecedent
@@ -292,25 +265,25 @@ def resolve_holders(ctx: DocumentContext, tokens: list[Token], sentence: Span) -
         head = possessive[0]
     before = min(t.idx for t in tokens)
     low = {t.lower_ for t in tokens}
-    if head.lower_ in PERSON_PRONOUNS:
+    if head.lower_ in words.person_pronouns:
         return resolve_person(ctx, before, sentence.start_char)
-    if head.lower_ in THING_PRONOUNS:
+    if head.lower_ in words.thing_pronouns:
         return resolve_thing(ctx, before, sentence.start_char)
     if (
-        (low & {"both", "two"} and low & GROUP_NOUNS)
+        (low & {"both", "two"} and low & words.group_nouns)
         or head.lower_ in {"both", "two"}
-        or ("joint" in low and head.lower_ in JOINT_NOUNS)
+        or ("joint" in low and head.lower_ in words.joint_nouns)
     ):
         return resolve_group(ctx, before, sentence.start_char)
-    if head.lower_ in PERSON_GROUP_NOUNS and low & {"both", "two"}:
+    if head.lower_ in words.person_group_nouns and low & {"both", "two"}:
         return resolve_group(ctx, before, sentence.start_char, person=True)
-    if head.lower_ in PLURAL_PRONOUNS:
+    if head.lower_ in words.plural_pronouns:
         return (
             _sentence_subjects(ctx, before, sentence.start_char)
             or _plural_noun_subject(ctx, sentence.start_char)
             or resolve_group(ctx, before, sentence.start_char)
         )
-    if head.lower_ in TITLE_NOUNS and any(t.lower_ == "the" for t in tokens):
+    if head.lower_ in words.title_nouns and any(t.lower_ == "the" for t in tokens):
         return resolve_person(ctx, before, sentence.start_char)
     return []
 

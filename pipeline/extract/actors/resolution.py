@@ -13,13 +13,8 @@ from dataclasses import dataclass, field
 
 from pipeline.core.model import Actor, actor_slug
 from pipeline.extract.actors.kb import ActorKB
+from pipeline.nlp.bylines import author_name, is_organisation
 
-NOT_AN_AUTHOR = frozenset({"", "unknown", "anonymous", "staff", "editor", "editors", "admin", "none", "n/a"})
-ORG_AUTHOR_WORDS = frozenset(
-    {"news", "agency", "press", "times", "post", "journal", "institute", "center", "centre", "council", "group",
-     "foundation", "magazine", "daily", "review", "network", "media", "reuters", "economist", "staff", "desk",
-     "bureau", "service", "tribune", "herald", "gazette", "guardian", "telegraph", "broadcasting"}
-)  # fmt: skip
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -97,14 +92,13 @@ def years_by_sentence(
 
 def author_actor(author: str, kb: ActorKB) -> Actor | None:
     """The actor of a byline entry: a KB organisation, an organisation-looking name, or a person."""
-    name = " ".join(re.sub(r"^(by|from)\s+", "", author.strip(), flags=re.IGNORECASE).split())
-    if name.lower() in NOT_AN_AUTHOR:
+    name = author_name(author)
+    if name is None:
         return None
     for actor in kb.actors.values():
         if actor.actor_type == "organization" and actor.name.lower() in {name.lower(), f"the {name.lower()}"}:
             return actor
-    words = {w.lower().strip(".,") for w in name.split()}
-    if words & ORG_AUTHOR_WORDS:
+    if is_organisation(name):
         return Actor(actor_slug("organization", name), name, "organization")
     kb_id = actor_slug("person", name)
     if kb_id in kb.actors:

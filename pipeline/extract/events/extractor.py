@@ -20,7 +20,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.core.model import DocumentContext, Mention, Sentence, stable_id
-from pipeline.extract.events.lexicon import Lexicon, TriggerMatch, find_triggers, lemma, load_lexicon
+from pipeline.extract.events.lexicon import Lexicon, TriggerMatch, find_triggers, load_lexicon
 from pipeline.extract.events.roles import (
     Roles,
     argument_tokens,
@@ -28,22 +28,15 @@ from pipeline.extract.events.roles import (
     noun_roles,
     trigger_roles,
 )
+from pipeline.knowledge.language import language
 from pipeline.nlp.dates import DateContext, DateMention, NormalisedDate, coarser, parse_iso
-from pipeline.nlp.modality import PLANNING_VERBS, modality
+from pipeline.nlp.modality import modality
+from pipeline.nlp.tokens import lemma
 
 EXTRACTOR = "events/1.0"
 ROLES = ("source", "target", "participant")
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PLACE_PREPS = {"in", "at", "near", "inside", "outside", "off"}
-PLURAL_ANAPHORS = {"they", "them", "their", "both", "we", "us", "our"}
-PAIR_WORDS = {"two", "both"}
-PAIR_PREPS = {"between", "among", "amongst"}
-GROUP_NOUNS = {"country", "side", "state", "nation", "power", "government", "neighbor", "neighbour", "partner",
-               "president", "leader", "capital", "party", "giant", "ally"}  # fmt: skip
-COUNTRY_NOUNS = {"country", "state", "nation", "neighbor", "neighbour", "capital", "government"}
-PERSON_NOUNS = {"president", "leader", "minister", "premier", "chancellor", "king", "head"}
-SINGULAR_ANAPHORS = {"it": "thing", "its": "thing", "he": "person", "him": "person", "his": "person",
-                     "she": "person", "her": "person"}  # fmt: skip
 ABSORBING_PREPS = {"from", "on", "to", "with", "into", "against", "for", "of", "upon", "about"}
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "parataxis", "appos"}
 CONTENT_PREPS = {"about", "over", "of", "on", "regarding", "concerning"}
@@ -147,17 +140,18 @@ class MentionIndex:
 
 def _anaphor_kind(head: Token) -> str | None:
     """'plural', 'person' or 'thing' for a pronoun or "the two countries"-like phrase; None otherwise."""
+    ref = language().reference
     word = head.lower_
-    if word in PLURAL_ANAPHORS:
+    if word in ref.plural_anaphors:
         return "plural"
-    if word in SINGULAR_ANAPHORS:
-        return SINGULAR_ANAPHORS[word]
-    if word in PAIR_WORDS and any(c.lower_ == "the" for c in head.children):  # "the two declared"
+    if word in ref.singular_anaphors:
+        return ref.singular_anaphors[word]
+    if word in ref.pair_words and any(c.lower_ == "the" for c in head.children):  # "the two declared"
         return "plural"
-    if lemma(head) in GROUP_NOUNS and any(c.lower_ in PAIR_WORDS for c in head.children):
-        if lemma(head) in PERSON_NOUNS:
+    if lemma(head) in ref.party_nouns and any(c.lower_ in ref.pair_words for c in head.children):
+        if lemma(head) in ref.person_nouns:
             return "plural-person"
-        return "plural-country" if lemma(head) in COUNTRY_NOUNS else "plural"
+        return "plural-country" if lemma(head) in ref.country_nouns else "plural"
     return None
 
 
@@ -234,6 +228,7 @@ def _latest_pair(
 ) -> list[str]:
     """The latest two different fitting actors before `head` named as a pair: coordinated ("X and Y", "X,
     led by Z, and Y") or objects of one `between`."""
+    pair_preps = language().reference.pair_preps
     mentions = [(i, represent(m.actor_id)) for i, m in index.before(head, window_start)]
     mentions = [(i, a) for i, a in mentions if a and fits(a)]
     heads = [(_phrase_head(head.doc[i]), a) for i, a in mentions]
@@ -246,8 +241,8 @@ def _latest_pair(
             between = (
                 first.dep_ == second.dep_ == "pobj"
                 and first.head == second.head
-                and first.head.lower_ in PAIR_PREPS
-            ) or (first.dep_ == "pobj" and first.head.lower_ in PAIR_PREPS and second.head == first)
+                and first.head.lower_ in pair_preps
+            ) or (first.dep_ == "pobj" and first.head.lower_ in pair_preps and second.head == first)
             if coordinated or between:
                 return [a, b]
     return []
@@ -274,7 +269,7 @@ def _resolve_it(
             if mention_ids:
                 return mention_ids[:1]
             continue  # a person or a plural group: not "it"
-        if token.tag_ in ("NNS", "NNPS") or token.lower_ in PLURAL_ANAPHORS:
+        if token.tag_ in ("NNS", "NNPS") or token.lower_ in language().reference.plural_anaphors:
             continue
         if token.pos_ in ("NOUN", "PROPN"):
             return []  # "it" is that thing
@@ -549,7 +544,7 @@ def _is_named_thing(token: Token, index: MentionIndex) -> bool:
 def _is_general_statement(token: Token) -> bool:
     """A verb in the simple present with no date in its clause states a habit or a view, not an occurrence
     ("the two countries support each other")."""
-    if token.tag_ not in ("VBZ", "VBP") or token.lemma_.lower() in PLANNING_VERBS:
+    if token.tag_ not in ("VBZ", "VBP") or token.lemma_.lower() in language().modality.planning_verbs:
         return False  # "India plans a joint exercise" announces a future event
     if any(c.dep_ in ("aux", "auxpass") for c in token.children):
         return False

@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 
 from pipeline.knowledge import knowledge_file
 from pipeline.knowledge.yaml_data import load_yaml
+from pipeline.nlp.tokens import lemma
 
 LEXICON_PATH = knowledge_file("plover_triggers.yaml")
 PLOVER_TYPES = (
@@ -120,11 +121,6 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         by_lemma={k: tuple(v) for k, v in by_lemma.items()},
         phrases=phrases,
     )
-
-
-def lemma(token: Token) -> str:
-    """Lower-case lemma, curly apostrophes folded ("’s" is "'s")."""
-    return (token.lemma_.lower() if token.lemma_ else token.lower_).replace("\u2019", "'")
 
 
 def object_tokens(token: Token) -> list[Token]:

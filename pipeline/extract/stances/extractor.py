@@ -21,6 +21,7 @@ from pipeline.core.model import DocumentContext, Sentence, actor_slug, stable_id
 from pipeline.extract.stances import polarity as pol
 from pipeline.extract.stances.topics import TopicMatch, find_topics
 from pipeline.nlp.attribution import mentions_in_tokens, resolve_holders, subject_tokens
+from pipeline.nlp.bylines import author_name, is_agency, is_organisation
 
 EXTRACTOR = "stances/1.0"
 MAX_TARGET_WORDS = 12
@@ -115,38 +116,27 @@ class Target:
 # ----------------------------------------------------------------------------------------------- authors
 
 
-def is_organisation_author(name: str) -> bool:
-    """A small swappable predicate: news agencies, magazines and institutions are organisations, not persons."""
-    raw = pol.lexicon().raw
-    words = set(re.findall(r"[a-z]+", name.lower()))
-    org_words = {w.lower() for w in raw.get("organisation_author_words", [])}
-    agencies = {w.lower() for w in raw.get("authorial", {}).get("agency_authors", [])}
-    return bool(words & org_words) or name.lower().strip() in agencies or name.lower().startswith("the ")
-
-
 def author_actor_id(ctx: DocumentContext) -> str | None:
     """The author's actor id, or None when the document has no (real) author name.
 
     The actors extractor registers authors in `ctx.actors`; its id is used when present (so both tables agree),
     else `actor_slug('person'|'organization', name)`.
     """
-    placeholders = {str(p).lower() for p in pol.lexicon().raw.get("placeholder_authors", [])}
     for raw_name in ctx.info.authors:
-        name = " ".join(re.sub(r"^(by|from)\s+", "", (raw_name or "").strip(), flags=re.IGNORECASE).split())
-        if name.lower() in placeholders:
+        name = author_name(raw_name)
+        if name is None:
             continue
         forms = {name.lower(), f"the {name.lower()}"}
         for actor in ctx.actors.values():
             if actor.name.lower() in forms and actor.actor_type in {"person", "organization"}:
                 return actor.actor_id
-        kind = "organization" if is_organisation_author(name) else "person"
+        kind = "organization" if is_organisation(name) else "person"
         return actor_slug(kind, name)
     return None
 
 
 def _is_agency(ctx: DocumentContext) -> bool:
-    agencies = {w.lower() for w in pol.lexicon().raw.get("authorial", {}).get("agency_authors", [])}
-    return any(a.strip().lower() in agencies for a in ctx.info.authors)
+    return any(is_agency(a) for a in ctx.info.authors)
 
 
 # ----------------------------------------------------------------------------------------------- cues

@@ -12,6 +12,7 @@ from typing import Any
 from spacy.tokens import Token
 
 from pipeline.knowledge import knowledge_file
+from pipeline.knowledge.language import language
 from pipeline.knowledge.yaml_data import load_yaml
 
 CUES_PATH = knowledge_file("stance_cues.yaml")
@@ -50,7 +51,7 @@ def lexicon() -> Lexicon:
     evaluative = raw.get("evaluative", {})
     return Lexicon(
         raw=raw,
-        reporting=frozenset(w.lower() for w in raw.get("reporting_verbs", [])),
+        reporting=language().modality.speech_verbs,
         stance=_polar(raw.get("stance_verbs", {})),
         intent=_polar(raw.get("intent_verbs", {})),
         perception=frozenset(w.lower() for w in raw.get("perception_verbs", [])),
@@ -58,7 +59,7 @@ def lexicon() -> Lexicon:
         nominal=_polar(raw.get("nominal_cues", {})),
         positive=frozenset(w.lower() for w in evaluative.get("positive", [])),
         negative=frozenset(w.lower() for w in evaluative.get("negative", [])),
-        negators=frozenset(w.lower() for w in raw.get("negators", [])),
+        negators=language().negation.negators | language().negation.weak_negators,
         contrast_before=tuple(w.lower() for w in raw.get("contrast_before", [])),
         negated_oppose=str(raw.get("negated_oppose_polarity", SUPPORT)),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import fields, replace
 from itertools import pairwise
 
 import pytest
@@ -11,6 +12,7 @@ from pipeline.core.model import DocumentContext
 from pipeline.extract.actors.extractor import EXTRACTOR, extract_actors
 from pipeline.extract.actors.kb import KNOWLEDGE, load_kb
 from pipeline.extract.context import build_context
+from pipeline.knowledge.actors import default_lexicon
 
 
 def ctx_of(text: str, **kwargs) -> DocumentContext:
@@ -44,6 +46,14 @@ def test_metonyms_of_countries() -> None:
 def test_capital_used_as_a_place_is_not_an_actor() -> None:
     ctx = ctx_of("The delegates had dinner in Moscow on Tuesday.")
     assert "RUS" not in actor_ids(ctx)
+
+
+def test_word_lists_come_from_the_lexicon_passed_in() -> None:
+    lexicon = default_lexicon()
+    assert lexicon is default_lexicon() and all(getattr(lexicon, f.name) for f in fields(lexicon))
+    ctx = ctx_of("The delegates had dinner in Moscow on Tuesday.")
+    mentions, _ = extract_actors(ctx, replace(lexicon, locative=lexicon.locative - {"in"}))
+    assert "RUS" in {m.actor_id for m in mentions}
 
 
 def test_demonyms_and_plural_demonyms() -> None:

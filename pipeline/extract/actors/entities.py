@@ -15,13 +15,6 @@ from spacy.tokens import Span
 
 from pipeline.core.model import Actor, actor_slug
 from pipeline.extract.actors.kb import LOCATION
-from pipeline.extract.actors.lexicon import (
-    NON_ACTOR_WORDS,
-    ORG_DESCRIPTORS,
-    ORG_HEADS,
-    PLACE_NOUNS,
-    TITLE_MODIFIERS,
-)
 from pipeline.extract.actors.state import (
     ActorDoc,
     Cand,
@@ -30,10 +23,8 @@ from pipeline.extract.actors.state import (
     is_credit_line,
     line_at,
 )
+from pipeline.knowledge.actors import ActorLexicon
 
-SMALL_WORDS = frozenset(
-    {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "vs"}
-)
 CITATION = re.compile(r"^\s*\d{1,3}\.\s+\S")
 YEAR_IN_TEXT = re.compile(r"\b(1[89]|20)\d\d\b")
 INITIALS_NAME = re.compile(r"(?<![\w.])((?:[A-Z][a-z]?\. ?)+[A-Z][a-z]{2,}(?:[-\u2019'][a-z]+)?)")
@@ -72,20 +63,20 @@ def _plausible(d: ActorDoc, s: int, e: int, label: str) -> bool:
         return False
     if not any(t.text[:1].isupper() for t in words) or d.tok(s - 1) in {"/", "-"} or d.tok(e) in {"/", "-"}:
         return False
-    if all(d.title_at(t.i) or t.lower_ in TITLE_MODIFIERS for t in words):
+    if all(d.title_at(t.i) or t.lower_ in d.lexicon.title_modifiers for t in words):
         return False  # "Defense" of "Defense Minister Boris Pistorius", "MEP"
     if _inside_title(d, s, e):
         return False  # "External Affairs" of "External Affairs Minister S. Jaishankar"
     if any(c.kind in {"combining", LOCATION} or c.actor_id == LOCATION for c in d.cands if s <= c.start < e):
         return False  # "Reading Sino-Russian Strategic", "East China Diaoyu"
-    if label == "ORG" and _names_a_thing(words) and not _employer(d, s):
+    if label == "ORG" and _names_a_thing(words, d.lexicon) and not _employer(d, s):
         return False  # "Eastern Economic Forum", "Treaty of Friendship", "Belt and Road Initiative"
     if label == "PERSON" and (len(words) > 4 or any(d.title_at(t.i) for t in words)):
         return False
     if len(words) == 1 and words[0].pos_ != "PROPN":
         return False  # "Views expressed in this article"
     if (
-        words[-1].lower_ in PLACE_NOUNS and not (label == "ORG" and words[-1].text == "Capital")
+        words[-1].lower_ in d.lexicon.place_nouns and not (label == "ORG" and words[-1].text == "Capital")
     ) or "/" in d.doc[s:e].text:
         return False  # "Amur Oblast", "Ministry/HANDOUT" (but "Meridian Capital" is a firm)
     if (
@@ -96,14 +87,14 @@ def _plausible(d: ActorDoc, s: int, e: int, label: str) -> bool:
         return False  # "Alarm bells", "Patriot systems"
     if _is_acronym_of_thing(d, d.doc[s:e].text):
         return False
-    if d.tok(s - 1) == "of" and d.tok(s - 2).lower() in PLACE_NOUNS:
+    if d.tok(s - 1) == "of" and d.tok(s - 2).lower() in d.lexicon.place_nouns:
         return False  # "the port city of Vladivostok"
     line_start, line = line_at(d, d.doc[s].idx)
-    if _is_headline(line):
+    if _is_headline(line, d.lexicon):
         return False  # "The Continuing Saga of ...: Can the Bear and the Dragon Be Friends?"
     if _is_citation(line):
         return label == "PERSON" and len(words) >= 2 and not _inside_quotes(d, s, line_start)
-    return not is_credit_line(line)
+    return not is_credit_line(line, d.lexicon)
 
 
 def _inside_title(d: ActorDoc, s: int, e: int) -> bool:
@@ -112,19 +103,19 @@ def _inside_title(d: ActorDoc, s: int, e: int) -> bool:
     return any(ts <= s and e <= te and te - ts > e - s for ts, te, _ in window)
 
 
-def _initials(name: str) -> str:
-    """'Rapid Support Forces' -> 'RSF' (capitalised words only; 'of', 'the', 'and' are skipped)."""
-    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in SMALL_WORDS]
+def _initials(name: str, lexicon: ActorLexicon) -> str:
+    """'Rapid Support Forces' -> 'RSF' (capitalised words only; small words such as 'of', 'the' are skipped)."""
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in lexicon.small_words]
     return "".join(w[0] for w in words) if len(words) >= 2 and all(w[:1].isupper() for w in words) else ""
 
 
-def _names_a_thing(words: list) -> bool:
+def _names_a_thing(words: list, lexicon: ActorLexicon) -> bool:
     """The head of the name (its last word, or the word before 'of') is an event, text or plan."""
     lower = [t.lower_ for t in words]
-    if lower[-1] in ORG_HEADS:
+    if lower[-1] in lexicon.org_heads:
         return False
     heads = {lower[-1]} | {lower[i - 1] for i, w in enumerate(lower) if w in {"of", "on", "for"} and i > 0}
-    return bool(heads & NON_ACTOR_WORDS)
+    return bool(heads & lexicon.non_actor_words)
 
 
 def _employer(d: ActorDoc, s: int) -> bool:
@@ -165,12 +156,15 @@ def _is_acronym_of_thing(d: ActorDoc, text: str) -> bool:
     before = full[max(0, at - 60) : at].split()[-4:]
     after = full[at + len(text) + 2 : at + len(text) + 40].split()[:1]
     words = [w.strip("“”\"',").lower() for w in before + after]
-    return any(w in NON_ACTOR_WORDS for w in words) or sum(w.islower() and len(w) > 3 for w in before) >= 2
+    return (
+        any(w in d.lexicon.non_actor_words for w in words)
+        or sum(w.islower() and len(w) > 3 for w in before) >= 2
+    )
 
 
-def _is_headline(line: str) -> bool:
+def _is_headline(line: str, lexicon: ActorLexicon) -> bool:
     """A title-case line (headline, section heading): its capitalised words are not names."""
-    words = [w for w in re.findall(r"[A-Za-z][\w'\u2019-]*", line) if w.lower() not in SMALL_WORDS]
+    words = [w for w in re.findall(r"[A-Za-z][\w'\u2019-]*", line) if w.lower() not in lexicon.small_words]
     if len(words) < 3 or line.rstrip().endswith((".", "\u201d", '"')):
         return False
     return sum(w[0].isupper() for w in words) >= 0.75 * len(words)
@@ -192,10 +186,10 @@ def _label(d: ActorDoc, ent: Span) -> str | None:
     for Water Security') is an ORG; an ORG in apposition to a person's title ('A spokesman for the group,
     Al-Fateh Qurashi, said') is a PERSON; other labels are not actors."""
     words = [t.lower_ for t in ent if t.is_alpha]
-    if ent.label_ == "FAC" and words and not _names_a_thing([t for t in ent if t.is_alpha]):
+    if ent.label_ == "FAC" and words and not _names_a_thing([t for t in ent if t.is_alpha], d.lexicon):
         heads = {words[-1]} | {words[i - 1] for i, w in enumerate(words) if w in {"of", "for"} and i > 0}
-        return "ORG" if heads & ORG_HEADS else None
-    if ent.label_ == "ORG" and _titled_apposition(d, ent) and not set(words) & ORG_HEADS:
+        return "ORG" if heads & d.lexicon.org_heads else None
+    if ent.label_ == "ORG" and _titled_apposition(d, ent) and not set(words) & d.lexicon.org_heads:
         return "PERSON"
     return ent.label_ if ent.label_ in {"PERSON", "ORG"} else None
 
@@ -210,16 +204,15 @@ def _titled_apposition(d: ActorDoc, ent: Span) -> bool:
     return any(d.title_at(i) for i in range(start, ent.start - 1))
 
 
-_DESCRIPTOR_FIRST_WORDS = frozenset(w[0] for w in ORG_DESCRIPTORS if w)
-
-
 def _descriptor_orgs(d: ActorDoc) -> list[tuple[int, int, str]]:
     """'the Confluence Advisory think tank': capitalised words right before an organisation descriptor."""
+    descriptors = d.lexicon.org_descriptors
+    first_words = {w[0] for w in descriptors if w}
     out = []
     for i in range(1, len(d.doc)):
-        if d.lower[i] not in _DESCRIPTOR_FIRST_WORDS:
+        if d.lower[i] not in first_words:
             continue
-        n = next((len(w) for w in ORG_DESCRIPTORS if tuple(d.lower[i : i + len(w)]) == w), 0)
+        n = next((len(w) for w in descriptors if tuple(d.lower[i : i + len(w)]) == w), 0)
         if not n or not d.doc[i].text.islower():
             continue
         s = i
@@ -298,7 +291,7 @@ def _organizations(d: ActorDoc, spans: list[tuple[int, int]]) -> None:
     acronyms: dict[str, str] = {}
     by_initials: dict[str, list[tuple[int, int]]] = {}
     for s, e in spans:  # "Rapid Support Forces" ... "the RSF": an acronym of a name found in the same text
-        by_initials.setdefault(_initials(d.doc[s:e].text), []).append((s, e))
+        by_initials.setdefault(_initials(d.doc[s:e].text, d.lexicon), []).append((s, e))
     by_initials.pop("", None)
     for s, e in spans:
         for c in [c for c in d.cands if c.start >= s and c.end <= e]:

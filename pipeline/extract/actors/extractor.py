@@ -24,12 +24,6 @@ from dataclasses import replace
 from pipeline.core.model import Actor, DocumentContext, Mention, actor_slug, stable_id
 from pipeline.extract.actors.entities import author_names, honorific_prefixes, persons_and_orgs
 from pipeline.extract.actors.kb import LOCATION, Institution, load_kb
-from pipeline.extract.actors.lexicon import (
-    ANAPHOR_HEADS,
-    GEO_HEADS,
-    LANGUAGE_CUES,
-    LOCATIVE,
-)
 from pipeline.extract.actors.resolution import author_actor
 from pipeline.extract.actors.state import (
     COUNTRY_KINDS,
@@ -40,16 +34,9 @@ from pipeline.extract.actors.state import (
     person_cands,
 )
 from pipeline.extract.actors.titles import infer_countries, titles, unnamed_offices
+from pipeline.knowledge.actors import ActorLexicon, default_lexicon
 
 EXTRACTOR = "actors/1.0"
-
-LEADER_NOUNS = {"leaders"}
-BARE_INSTITUTIONS = {  # institution -> roles of the minister whose country it is
-    "armed_forces": {"defence minister", "defence secretary"},
-    "defence_ministry": {"defence minister", "defence secretary"},
-    "foreign_ministry": {"foreign minister", "secretary of state"},
-    "finance_ministry": {"finance minister", "treasury secretary"},
-}
 
 
 def _match_kb(d: ActorDoc) -> list[Cand]:
@@ -81,12 +68,12 @@ def _keep_kb(d: ActorDoc, c: Cand, by_start: dict[int, Cand], by_end: dict[int, 
         after = by_start.get(c.end + 1) if nxt == "-" else None
         before = by_end.get(c.start - 1) if prev == "-" else None
         return any(x is not None and d.actor_type(x.actor_id) == "country" for x in (after, before))
-    if d.actor_type(c.actor_id) == "country" and nxt.lower() in GEO_HEADS and nxt[:1].isupper():
+    if d.actor_type(c.actor_id) == "country" and nxt.lower() in d.lexicon.geo_heads and nxt[:1].isupper():
         return False
     if c.kind == "metonym" and _inside_longer_name(d, c):
         return False  # "George Washington", "University of Washington"
-    if c.kind == "metonym" and (prev.lower() in LOCATIVE or capitalised_word(nxt)):
-        if prev.lower() in LOCATIVE and d.actor_type(c.actor_id) == "country":
+    if c.kind == "metonym" and (prev.lower() in d.lexicon.locative or capitalised_word(nxt)):
+        if prev.lower() in d.lexicon.locative and d.actor_type(c.actor_id) == "country":
             d.place_hints[c.start] = c.actor_id  # "in Berlin": a place, still a clue to whose
         return False
     if c.kind == "demonym" and _is_language(d, c):
@@ -112,7 +99,7 @@ def _is_language(d: ActorDoc, c: Cand) -> bool:
         j -= 1
     nxt = d.doc[c.end] if c.end < len(d.doc) else None
     modifies_noun = nxt is not None and nxt.pos_ in {"NOUN", "PROPN"}
-    return (d.tok(j).lower() in LANGUAGE_CUES and not modifies_noun) or d.tok(c.end) == "for"
+    return (d.tok(j).lower() in d.lexicon.language_cues and not modifies_noun) or d.tok(c.end) == "for"
 
 
 def _kb_candidates(d: ActorDoc) -> list[Cand]:
@@ -140,12 +127,12 @@ def _leaders_head(d: ActorDoc, i: int) -> int | None:
     if i < len(d.doc) and d.doc[i].tag_ == "POS":
         i += 1
     for _ in range(3):
-        if i >= len(d.doc) or d.lower[i] in LEADER_NOUNS:
+        if i >= len(d.doc) or d.lower[i] in d.lexicon.leader_nouns:
             break
         if not (d.doc[i].like_num or d.doc[i].pos_ == "ADJ"):
             return None
         i += 1
-    return i if i < len(d.doc) and d.lower[i] in LEADER_NOUNS and d.is_head(i) else None
+    return i if i < len(d.doc) and d.lower[i] in d.lexicon.leader_nouns and d.is_head(i) else None
 
 
 def _bloc_leaders(d: ActorDoc) -> None:
@@ -251,15 +238,21 @@ def _anaphors(d: ActorDoc) -> None:
         c for c in d.cands if d.actor_type(c.actor_id) in {"organization", "igo"} and c.kind != "description"
     ]
     _refer_back(
-        d, d.toks, ANAPHOR_HEADS, named, lambda c, i: d.toks[i] in d.actors[c.actor_id].name.lower().split()
+        d,
+        d.toks,
+        d.lexicon.anaphor_heads,
+        named,
+        lambda c, i: d.toks[i] in d.actors[c.actor_id].name.lower().split(),
     )
     groups = [
-        c for c in d.cands if d.actor_type(c.actor_id) == "group" and d.lower[c.end - 1] in LEADER_NOUNS
+        c
+        for c in d.cands
+        if d.actor_type(c.actor_id) == "group" and d.lower[c.end - 1] in d.lexicon.leader_nouns
     ]
     _refer_back(
         d,
         d.lower,
-        LEADER_NOUNS,
+        d.lexicon.leader_nouns,
         groups,
         # "the leaders of China" names its own group
         lambda c, i: c.end <= i - 1 and not any(child.dep_ == "prep" for child in d.doc[i].children),
@@ -269,7 +262,7 @@ def _anaphors(d: ActorDoc) -> None:
 def _refer_back(
     d: ActorDoc,
     words: list[str],
-    heads: set[str] | frozenset[str],
+    heads: frozenset[str],
     antecedents: list[Cand],
     fits: Callable[[Cand, int], bool],
 ) -> None:
@@ -291,7 +284,7 @@ def _bare_institutions(d: ActorDoc) -> None:
     dominant = top[0][0] if top and top[0][1] >= 3 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]) else None
     for i in range(1, len(d.doc)):
         hit = _institution_at(d, i)
-        if d.toks[i - 1].lower() != "the" or hit is None or hit[1].key not in BARE_INSTITUTIONS:
+        if d.toks[i - 1].lower() != "the" or hit is None or hit[1].key not in d.lexicon.bare_institutions:
             continue
         if d.covered(i - 1, hit[0]) or not d.is_head(hit[0] - 1):
             continue
@@ -301,7 +294,7 @@ def _bare_institutions(d: ActorDoc) -> None:
 
 
 def _minister_country(d: ActorDoc, institution: str) -> str | None:
-    roles = BARE_INSTITUTIONS[institution]
+    roles = d.lexicon.bare_institutions[institution]
     countries = {d.country_of(a) for a, role in d.person_role.items() if role in roles} - {None}
     return countries.pop() if len(countries) == 1 else None
 
@@ -374,9 +367,8 @@ def _final_actors(d: ActorDoc, mentions: list[Mention]) -> dict[str, Actor]:
     return out
 
 
-def _extract(ctx: DocumentContext) -> tuple[list[Mention], dict[str, Actor]]:
-    kb = load_kb()
-    d = ActorDoc(ctx, kb)
+def _extract(ctx: DocumentContext, lexicon: ActorLexicon) -> tuple[list[Mention], dict[str, Actor]]:
+    d = ActorDoc(ctx, load_kb(), lexicon)
     _authors(d)
     d.cands = _kb_candidates(d)
     for c in d.cands:
@@ -412,11 +404,14 @@ def outermost_mentions(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
-def extract_actors(ctx: DocumentContext) -> tuple[list[Mention], dict[str, Actor]]:
-    """All actor mentions of a document (text order) and the canonical actors they refer to."""
+def extract_actors(
+    ctx: DocumentContext, lexicon: ActorLexicon | None = None
+) -> tuple[list[Mention], dict[str, Actor]]:
+    """All actor mentions of a document (text order) and the canonical actors they refer to; `lexicon` holds the
+    word lists of the context rules (default: pipeline/knowledge/actor_lexicon.yaml)."""
     if not ctx.info.text.strip() or len(ctx.doc) == 0:
         kb = load_kb()
         authors = [author_actor(a, kb) for a in ctx.info.authors]
         return [], {a.actor_id: a for a in authors if a is not None}
-    mentions, actors = _extract(ctx)
+    mentions, actors = _extract(ctx, lexicon or default_lexicon())
     return sorted(mentions, key=lambda m: (m.char_start, m.char_end, m.actor_id)), actors

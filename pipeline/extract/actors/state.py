@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from pipeline.core.model import Actor, DocumentContext
 from pipeline.extract.actors.kb import ActorKB, norm
-from pipeline.extract.actors.lexicon import CREDIT_WORDS
 from pipeline.extract.actors.resolution import PersonResolver, author_actor, years_by_sentence
+from pipeline.knowledge.actors import ActorLexicon
 
 COUNTRY_KINDS = frozenset({"name", "abbreviation", "demonym", "metonym"})
 
@@ -23,10 +23,11 @@ class Cand:
 
 
 class ActorDoc:
-    """Per-document working state: token texts, candidate mentions, actors, person resolution."""
+    """Per-document working state: the knowledge base and word lists, token texts, candidate mentions, actors,
+    person resolution."""
 
-    def __init__(self, ctx: DocumentContext, kb: ActorKB) -> None:
-        self.ctx, self.kb, self.doc = ctx, kb, ctx.doc
+    def __init__(self, ctx: DocumentContext, kb: ActorKB, lexicon: ActorLexicon) -> None:
+        self.ctx, self.kb, self.lexicon, self.doc = ctx, kb, lexicon, ctx.doc
         self.toks = [norm(t.text) for t in ctx.doc]
         self.lower = [t.lower() for t in self.toks]
         self.cands: list[Cand] = []
@@ -66,7 +67,7 @@ class ActorDoc:
         """Token i lies on a photo-credit line ('Photo: Name/AFP/Getty Images')."""
         start, line = line_at(self, self.doc[i].idx)
         if start not in self.credit_lines:
-            self.credit_lines[start] = is_credit_line(line)
+            self.credit_lines[start] = is_credit_line(line, self.lexicon)
         return self.credit_lines[start]
 
     def use_person(self, actor_id: str) -> str:
@@ -127,9 +128,10 @@ def line_at(d: ActorDoc, char: int) -> tuple[int, str]:
     return start, text[start : end if end >= 0 else len(text)]
 
 
-def is_credit_line(text: str) -> bool:
+def is_credit_line(text: str, lexicon: ActorLexicon) -> bool:
+    """A photo-credit line: 'Photo: Name/AFP/Getty Images', 'Credit: Reuters'."""
     first = [w.strip(":.,()[]").lower() for w in text.split()[:2]]
-    return text.count("/") >= 2 or (any(w in CREDIT_WORDS for w in first) and ":" in text[:20])
+    return text.count("/") >= 2 or (any(w in lexicon.credit_words for w in first) and ":" in text[:20])
 
 
 def capitalised_word(text: str) -> bool:

@@ -5,9 +5,6 @@ organisations from their titles, affiliations and sentences.
 
 from __future__ import annotations
 
-from pipeline.extract.actors.lexicon import (
-    TITLE_MODIFIERS,
-)
 from pipeline.extract.actors.state import COUNTRY_KINDS, ActorDoc, Cand, capitalised_word, person_cands
 
 MAX_APPOSITIVE = 14
@@ -37,7 +34,7 @@ def _title_prefix(d: ActorDoc, c: Cand) -> int | None:
 def _title_filler(d: ActorDoc, i: int, text: str) -> bool:
     """A word that may stand inside a title phrase: modifiers, nationalities, organisations, possessives."""
     if (
-        text in TITLE_MODIFIERS
+        text in d.lexicon.title_modifiers
         or d.country_cand_at(i)
         or d.covered(i, i + 1, frozenset({"organization", "igo"}))
     ):
@@ -74,7 +71,7 @@ def _description_before(d: ActorDoc, c: Cand) -> tuple[int, int] | None:
     s = e
     while s - 1 >= 0 and e - s < 6:
         i = s - 1
-        if d.title_at(i) or d.toks[i].lower() in TITLE_MODIFIERS or d.country_cand_at(i):
+        if d.title_at(i) or d.toks[i].lower() in d.lexicon.title_modifiers or d.country_cand_at(i):
             s = i
         elif d.doc[i].tag_ == "POS" and d.country_cand_at(i - 1):
             s = i  # "Chad's foreign minister, Abderaman Koulamallah"
@@ -181,7 +178,7 @@ def unnamed_offices(d: ActorDoc) -> None:
 
 def _office_country(d: ActorDoc, i: int, end: int) -> tuple[int, int, str] | None:
     j = i - 1
-    while j >= 0 and d.toks[j].lower() in TITLE_MODIFIERS - {"-"}:
+    while j >= 0 and d.toks[j].lower() in d.lexicon.title_modifiers - {"-"}:
         j -= 1
     if d.doc[j].tag_ == "POS" if j >= 0 else False:
         j -= 1

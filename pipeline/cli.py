@@ -92,10 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--outputs", help="outputs folder holding parquet/ (default: outputs/)")
     report.add_argument("--out", help="HTML file to write (default: <outputs>/evidence_report.html)")
     evaluate = sub.add_parser("eval", help="score the pipeline against gold annotations")
-    evaluate.add_argument("--gold", help="gold folder (default: eval/gold)")
+    evaluate.add_argument("--gold", help="gold folder, searched recursively (default: eval/gold)")
+    evaluate.add_argument(
+        "--split", choices=["all", "tune", "check"], default="all", help="which gold documents (default: all)"
+    )
     evaluate.add_argument("--articles", nargs="*", help="folders holding the gold documents' source files")
     evaluate.add_argument("--json", help="where to write the JSON report (default: outputs/evaluation.json)")
-    evaluate.add_argument("--show-errors", action="store_true", help="print false positives and negatives")
+    evaluate.add_argument(
+        "--show-errors", action="store_true", help="print false positives and negatives (tune documents only)"
+    )
     evaluate.add_argument("--tables", nargs="*", help="only these tables: actors, events, metrics, stances")
     evaluate.add_argument("--doc", help="only gold documents whose file name contains this text")
     evaluate.add_argument("--limit", type=int, help="at most this many errors per list")

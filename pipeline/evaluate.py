@@ -1,6 +1,8 @@
 """`python -m pipeline eval`: run the real pipeline on the gold documents and score its published tables.
 
 The command on top of the evaluation package (which only scores tables it is given) and the pipeline runner.
+It reports the tune and the check split side by side (evaluation.figures); errors are only ever shown for tune
+documents, and the JSON report carries no error or per-document figure of a check document.
 """
 
 from __future__ import annotations
@@ -10,16 +12,23 @@ import shutil
 import sys
 from pathlib import Path
 
-from pipeline.evaluation.gold import GoldDocument, load_gold_dir
-from pipeline.evaluation.report import render_errors, render_markdown, write_json
+from pipeline.evaluation.figures import redact, split_figures
+from pipeline.evaluation.gold import CHECK, TUNE, GoldDocument, GoldError, load_gold_dir
+from pipeline.evaluation.report import render_errors, render_figures, write_json
 from pipeline.evaluation.scorer import SCORED_TABLES, evaluate
 from pipeline.execute import run_pipeline
 from pipeline.publish.release import read_published
 from pipeline.resources import PipelineConfig
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_ARTICLE_DIRS = (REPO / "corpus", REPO.parent / "shared" / "eval" / "dev_articles")
+SHARED = REPO.parent / "shared" / "eval"
+DEFAULT_GOLD = REPO / "eval" / "gold"
+DEFAULT_ARTICLE_DIRS = (REPO / "corpus", SHARED / "dev_articles", SHARED / "pool", REPO / "eval" / "fixtures" / "articles")
 WORKDIR = REPO / "outputs" / ".eval"
+
+
+class EvaluationRefused(ValueError):
+    """The request would show what must stay unread (a check document's errors)."""
 
 
 def gather_sources(gold: list[GoldDocument], article_dirs: list[Path], corpus: Path) -> list[str]:
@@ -52,22 +61,40 @@ def run_and_score(
     return evaluate(gold, read_published(config.outputs_path), table_names=tables)
 
 
+def select_gold(gold: list[GoldDocument], split: str, doc: str | None, show_errors: bool) -> list[GoldDocument]:
+    """The gold documents to score; refuses to show the errors of check documents."""
+    chosen = [g for g in gold if (split == "all" or g.split == split) and (not doc or doc in g.source_file)]
+    if show_errors and chosen and all(g.split == CHECK for g in chosen):
+        raise EvaluationRefused(
+            "--show-errors is refused for the check split: its errors are never read, only its aggregate "
+            "figures (use --split tune to read errors)"
+        )
+    return chosen
+
+
 def evaluate_command(args: argparse.Namespace) -> int:
-    gold_dir = Path(args.gold) if args.gold else REPO / "eval" / "gold"
-    if not gold_dir.is_dir():
-        print(f"error: gold folder {gold_dir} does not exist", file=sys.stderr)
-        return 2
+    gold_dir = Path(args.gold) if args.gold else DEFAULT_GOLD
     tables = tuple(args.tables or SCORED_TABLES)
     unknown = sorted(set(tables) - set(SCORED_TABLES))
     if unknown:
         print(f"error: unknown table(s) {unknown}; choose from {list(SCORED_TABLES)}", file=sys.stderr)
         return 2
-    gold = [g for g in load_gold_dir(gold_dir) if not args.doc or args.doc in g.source_file]
+    if not gold_dir.is_dir():
+        print(f"error: gold folder {gold_dir} does not exist", file=sys.stderr)
+        return 2
+    try:
+        gold = select_gold(load_gold_dir(gold_dir), args.split, args.doc, args.show_errors)
+    except (GoldError, EvaluationRefused) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     dirs = [Path(a) for a in args.articles] if args.articles else [d for d in DEFAULT_ARTICLE_DIRS if d.is_dir()]
     report = run_and_score(gold, dirs, tables=tables)
-    print(render_markdown(report, tables))
+    figures = split_figures(report, gold)
+    readable = redact(report, gold)
+    print(render_figures(figures, tables))
     if args.show_errors:
-        print(render_errors(report, tables, args.limit))
-    path = write_json(report, args.json or REPO / "outputs" / "evaluation.json")
+        print(f"\nErrors of the {TUNE} documents only:")
+        print(render_errors(readable, tables, args.limit))
+    path = write_json({"figures": figures, **readable}, args.json or REPO / "outputs" / "evaluation.json")
     print(f"report written to {path}")
     return 0

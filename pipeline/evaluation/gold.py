@@ -1,16 +1,28 @@
 """Gold annotations (format: GOLD_FORMAT.md) loaded into small dataclasses.
 
-One JSON file per source document; `source_file` links it to `documents.source_path` (by file name).
+One JSON file per source document; `source_file` links it to `documents.source_path` (by file name). A
+`manifest.csv` at the root of a gold folder gives each document its collection, genre and split (tune or
+check); documents it does not list are tune documents of genre "unknown". A malformed file fails with one
+line naming it (GoldError).
 """
 
 from __future__ import annotations
 
+import csv
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pipeline.knowledge.language import language
+
+TUNE, CHECK = "tune", "check"
+MANIFEST = "manifest.csv"
+
+
+class GoldError(ValueError):
+    """A gold file or manifest that cannot be used (the message names the file)."""
+
 
 # Names annotators use for an unnamed author (`"authors": ["unknown"]`, holder "Author"): the byline placeholders.
 PLACEHOLDER_AUTHORS = language().bylines.placeholders
@@ -78,6 +90,9 @@ class GoldDocument:
     metrics: tuple[GoldMetric, ...] = ()
     stances: tuple[GoldStance, ...] = ()
     path: str | None = field(default=None, compare=False)
+    split: str = TUNE  # tune | check (manifest.csv)
+    genre: str = "unknown"
+    collection: str = ""
 
     def is_author(self, name: str) -> bool:
         """True when `name` is the article's author (a listed author or an unnamed-author placeholder)."""
@@ -92,10 +107,20 @@ def _pick(cls: type, raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def parse_gold(raw: dict[str, Any], path: str | None = None) -> GoldDocument:
-    """Build a `GoldDocument` from the parsed JSON of one gold file."""
+    """Build a `GoldDocument` from the parsed JSON of one gold file (GoldError when it has the wrong shape)."""
+    try:
+        return _parse(raw, path)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise GoldError(f"{path or 'gold'}: not in the gold format ({type(exc).__name__}: {exc})") from None
+
+
+def _parse(raw: dict[str, Any], path: str | None) -> GoldDocument:
+    source = raw["source_file"]
+    if not isinstance(source, str) or not source or Path(source).name != source or source in {".", ".."}:
+        raise ValueError(f"source_file must be a bare file name, got {source!r}")
     meta = raw.get("document") or {}
     return GoldDocument(
-        source_file=raw["source_file"],
+        source_file=source,
         title=meta.get("title"),
         authors=tuple(meta.get("authors") or ()),
         published=meta.get("published"),
@@ -111,9 +136,45 @@ def parse_gold(raw: dict[str, Any], path: str | None = None) -> GoldDocument:
 def load_gold_file(path: str | Path) -> GoldDocument:
     """Load one gold JSON file."""
     path = Path(path)
-    return parse_gold(json.loads(path.read_text(encoding="utf-8")), str(path))
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise GoldError(f"{path}: not a readable JSON file ({exc})") from None
+    if not isinstance(raw, dict):
+        raise GoldError(f"{path}: not in the gold format (the top level is not an object)")
+    return parse_gold(raw, str(path))
+
+
+def load_manifest(folder: Path) -> dict[str, dict[str, str]]:
+    """source_file -> {collection, genre, split} from `<folder>/manifest.csv` (empty when there is none)."""
+    path = folder / MANIFEST
+    if not path.is_file():
+        return {}
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = {row["source_file"]: row for row in csv.DictReader(handle)}
+    except (OSError, UnicodeDecodeError, KeyError, csv.Error) as exc:
+        raise GoldError(f"{path}: not a manifest with columns source_file, collection, genre, split ({exc})") from None
+    bad = sorted(name for name, row in rows.items() if row.get("split") not in (TUNE, CHECK))
+    if bad:
+        raise GoldError(f"{path}: split must be tune or check (rows {', '.join(bad[:5])})")
+    return rows
 
 
 def load_gold_dir(folder: str | Path) -> list[GoldDocument]:
-    """Load every `*.json` gold file in `folder`, sorted by file name."""
-    return [load_gold_file(p) for p in sorted(Path(folder).glob("*.json"))]
+    """Every `*.json` gold file under `folder` (any depth), sorted by path, with its manifest entry."""
+    folder = Path(folder)
+    manifest = load_manifest(folder)
+    docs = []
+    for path in sorted(folder.rglob("*.json")):
+        doc = load_gold_file(path)
+        entry = manifest.get(doc.source_file, {})
+        docs.append(
+            replace(
+                doc,
+                split=entry.get("split", TUNE),
+                genre=entry.get("genre") or "unknown",
+                collection=entry.get("collection") or path.parent.name,
+            )
+        )
+    return docs

@@ -60,6 +60,47 @@ def render_markdown(report: dict, tables: Sequence[str] | None = None, per_docum
     return "\n".join(lines)
 
 
+def _with_interval(value: float | None, interval: list[float] | tuple[float, float] | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.3f}" + (f" [{interval[0]:.2f}–{interval[1]:.2f}]" if interval else "")
+
+
+def render_figures(figures: dict, tables: Sequence[str] | None = None) -> str:
+    """Per split: P/R/F1 and attribute accuracies with 95 % bootstrap intervals; the tune–check gap; F1 per
+    genre (see evaluation.figures)."""
+    names = [t for t in (tables or SCORED_TABLES) if any(t in f for f in figures["splits"].values())]
+    lines: list[str] = []
+    for split, by_table in figures["splits"].items():
+        n_docs = max(by_table[t]["documents"] for t in names)
+        lines += [
+            f"### {split} split ({n_docs} documents; 95 % bootstrap intervals over documents)",
+            "",
+            "| table | P | R | F1 | attribute accuracy |",
+            "|---|---|---|---|---|",
+        ]
+        for t in names:
+            f = by_table[t]
+            attrs = "; ".join(
+                f"{a} {_with_interval(v, f['attribute_interval'].get(a))}" for a, v in f["attributes"].items()
+            )
+            cells = [_with_interval(f[m], f["interval"][m]) for m in ("precision", "recall", "f1")]
+            lines.append("| " + " | ".join([t, *cells, attrs]) + " |")
+        lines.append("")
+    if figures.get("gap"):
+        gap = ", ".join(f"{t} {figures['gap'][t]:+.3f}" for t in names)
+        lines += [f"Tune–check gap (F1, tune minus check): {gap}", ""]
+    if figures.get("genres"):
+        lines += ["| split | genre | documents | " + " | ".join(f"{t} F1" for t in names) + " |"]
+        lines += ["|---|---|---|" + "---|" * len(names)]
+        for split, genres in figures["genres"].items():
+            for genre, by_table in genres.items():
+                cells = [_with_interval(by_table[t]["f1"], by_table[t]["interval"]["f1"]) for t in names]
+                docs = max(by_table[t]["documents"] for t in names)
+                lines.append("| " + " | ".join([split, genre, str(docs), *cells]) + " |")
+    return "\n".join(lines).rstrip()
+
+
 def _short(item: Any, width: int = 220) -> str:
     text = json.dumps(item, ensure_ascii=False, default=str)
     return text if len(text) <= width else text[: width - 1] + "…"

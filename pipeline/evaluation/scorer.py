@@ -140,6 +140,7 @@ class TableScore:
     attr_correct: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     attr_total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     per_document: dict[str, dict] = field(default_factory=dict)
+    document_attributes: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # doc -> attr -> [ok, n]
     false_positives: list[Row] = field(default_factory=list)
     false_negatives: list[Row] = field(default_factory=list)
     attribute_errors: list[Row] = field(default_factory=list)
@@ -157,8 +158,11 @@ class TableScore:
 
     def check(self, attr: str, gold: Any, pred: Any, context: Row) -> None:
         self.attr_total[attr] += 1
+        counts = self.document_attributes.setdefault(context["doc"], {}).setdefault(attr, [0, 0])
+        counts[1] += 1
         if gold == pred:
             self.attr_correct[attr] += 1
+            counts[0] += 1
         else:
             self.attribute_errors.append({**context, "attribute": attr, "gold": gold, "predicted": pred})
 
@@ -179,6 +183,7 @@ class TableScore:
             "core_recall": core_recall,
             "attributes": attributes,
             "per_document": self.per_document,
+            "document_attributes": self.document_attributes,
             "false_positives": self.false_positives,
             "false_negatives": self.false_negatives,
             "attribute_errors": self.attribute_errors,

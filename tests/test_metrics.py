@@ -12,6 +12,7 @@ import pytest
 from pipeline.core.model import DocumentContext, Mention, stable_id
 from pipeline.extract.context import build_context
 from pipeline.extract.metrics.extractor import EXTRACTOR, Metric, MetricActor, extract_metrics
+from pipeline.nlp.numbers import default_lexicon
 
 METRIC_COLUMNS = [
     "metric_id", "doc_id", "sentence_id", "char_start", "char_end", "surface", "value", "value_high", "unit",
@@ -145,6 +146,14 @@ def test_change_verbs() -> None:
     assert (m.value, m.unit, m.status) == (50, "percent", "target")
     m = one("Exports more than tripled.")
     assert (m.value, m.unit, m.approximate) == (3, "ratio", True)
+
+
+def test_word_lists_come_from_the_lexicon_passed_in() -> None:
+    lexicon = default_lexicon()
+    assert lexicon is default_lexicon() and all(getattr(lexicon, f.name) for f in dataclasses.fields(lexicon))
+    ctx = context("The city plans to halve its emissions.")
+    assert len(extract_metrics(ctx)[0]) == 1
+    assert extract_metrics(ctx, dataclasses.replace(lexicon, change_verbs={}))[0] == []
 
 
 def test_publication_year_for_actual_figures_without_a_year() -> None:

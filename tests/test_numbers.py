@@ -5,9 +5,11 @@ Sentences are written for these tests.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from pipeline.nlp.numbers import Quantity, find_quantities, parse_number_words
+from pipeline.nlp.numbers import Quantity, default_lexicon, find_quantities, parse_number_words
 
 
 def only(text: str) -> Quantity:
@@ -252,3 +254,9 @@ def test_ranks_hyphenated_fractions_and_glued_scales(text: str, value: float, un
 def test_lone_m_after_a_number_is_not_a_million() -> None:
     assert only("The wall is 5 m high.").value == 5
     assert find_quantities("A third country joined.") == []
+
+
+def test_words_come_from_the_lexicon_passed_in() -> None:
+    text = "Brazil ranks fourth among producers."
+    assert only(text).unit == "rank"
+    assert find_quantities(text, replace(default_lexicon(), rank_verbs=frozenset())) == []

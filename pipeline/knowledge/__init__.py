@@ -1,7 +1,8 @@
 """Knowledge as data: countries, IGOs, people, titles, PLOVER triggers, units, topics, stance cues (YAML/CSV).
 
-The files are the knowledge; the Python here only says where they are. Their content hash is part of every
-extraction stage's cache key (pipeline/core/versions.py). Imports nothing from the pipeline.
+The files are the knowledge; the Python here says where they are and reads them into typed lexicons (e.g.
+`metrics.py`). Their content hash is part of every extraction stage's cache key (pipeline/core/versions.py).
+Imports nothing from the pipeline outside this package.
 """
 
 from pathlib import Path

@@ -6,18 +6,17 @@ years", "between X and Y"), physical and time units, hyphenated compounds ("30-y
 ("half a century", "more than half") and qualifying ordinals ("fourth time", "second largest"). Dates, years,
 times of day, list markers, footnote and page numbers and numbers inside names ("G7", "covid-19") are dropped.
 Which noun a bare count counts is decided later, on the parse (pipeline/extract/metrics/extractor.py).
+The words are those of the lexicon (pipeline/knowledge/metric_units.yaml, `MetricLexicon`); this module knows
+only the grammar.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
-from pipeline.knowledge import knowledge_file
-from pipeline.knowledge.yaml_data import load_yaml
-
-LEXICON_PATH = knowledge_file("metric_units.yaml")
+from pipeline.knowledge.metrics import MetricLexicon
 
 _TOKEN_RE = re.compile(
     r"[A-Z]{1,2}\$"  # US$, A$, HK$
@@ -25,67 +24,19 @@ _TOKEN_RE = re.compile(
     r"|[A-Za-z]+(?:['’][a-z]+)?"  # words
     r"|\S",  # any other single character
 )
-_SUPERLATIVE = re.compile(r"^(?:[a-z]+est|most|least|biggest|largest|best|worst)$")
-_DETERMINERS = {"the", "these", "those", "its", "their", "our", "his", "her", "both", "my", "your"}
-_FRACTIONS = {
-    "half": 50.0,
-    "third": 100 / 3,
-    "thirds": 100 / 3,
-    "quarter": 25.0,
-    "quarters": 25.0,
-    "fifth": 20.0,
-    "fifths": 20.0,
-    "tenth": 10.0,
-    "tenths": 10.0,
-}
+_SUPERLATIVE = re.compile(r"^[a-z]+est$")  # regular superlatives ("largest"); the others are the lexicon's
 _DASHES = {"-", "–", "—"}
-_RANK_VERBS = {"ranks", "ranked", "rank", "ranking", "placed", "finished", "came"}
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    scales: dict[str, float]
-    currency_only_scales: frozenset[str]
-    number_words: dict[str, float]
-    ordinal_words: dict[str, int]
-    currency_prefixes: dict[str, str]
-    currency_words: dict[tuple[str, ...], str]
-    percent_words: frozenset[tuple[str, ...]]
-    units: dict[tuple[str, ...], tuple[str, str, float]]
-    approximators: tuple[tuple[str, ...], ...]
-    non_metric_after: frozenset[tuple[str, ...]]
-    months: frozenset[str]
-    ordinal_counts: frozenset[str]
-    ordinal_durations: frozenset[str]
-    ordinal_editions: frozenset[str]
-    raw: dict
 
 
 def _phrase(text: str) -> tuple[str, ...]:
+    """A multi-word lexicon entry as the lowercase tokens it is matched as."""
     return tuple(t.lower() for t in _TOKEN_RE.findall(text))
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
+@cache
+def default_lexicon() -> MetricLexicon:
     """The lexicon of pipeline/knowledge/metric_units.yaml, loaded once."""
-    raw = load_yaml(LEXICON_PATH.read_text(encoding="utf-8"))
-    return Lexicon(
-        scales={k.lower(): float(v) for k, v in raw["scales"].items()},
-        currency_only_scales=frozenset(raw["currency_only_scales"]),
-        number_words={k: float(v) for k, v in raw["number_words"].items()},
-        ordinal_words=dict(raw["ordinal_words"]),
-        currency_prefixes=dict(raw["currency_prefixes"]),
-        currency_words={_phrase(k): v for k, v in raw["currency_words"].items()},
-        percent_words=frozenset(_phrase(p) for p in raw["percent_words"]),
-        units={_phrase(k): (v[0], v[1], float(v[2])) for k, v in raw["units"].items()},
-        approximators=tuple(sorted((_phrase(a) for a in raw["approximators"]), key=len, reverse=True)),
-        non_metric_after=frozenset(_phrase(p) for p in raw["non_metric_after"]),
-        months=frozenset(raw["month_names"]),
-        ordinal_counts=frozenset(raw["ordinal_counts"]),
-        ordinal_durations=frozenset(raw["ordinal_durations"]),
-        ordinal_editions=frozenset(raw["ordinal_editions"]),
-        raw=raw,
-    )
+    return MetricLexicon.load(_phrase)
 
 
 @dataclass(frozen=True)
@@ -122,9 +73,9 @@ def tokenize(text: str) -> list[Tok]:
     return [Tok(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
 
 
-def parse_number_words(words: list[str]) -> float | None:
+def parse_number_words(words: list[str], lexicon: MetricLexicon | None = None) -> float | None:
     """Value of a sequence of number words: ["twenty", "five"] -> 25, ["one", "hundred"] -> 100."""
-    lex = lexicon()
+    lex = lexicon or default_lexicon()
     total, current = 0.0, 0.0
     seen = False
     for word in words:
@@ -154,10 +105,10 @@ def parse_digits(text: str) -> float:
 class _Scanner:
     """Reads number expressions left to right over the tokens of one sentence."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, lexicon: MetricLexicon) -> None:
         self.text = text
         self.toks = tokenize(text)
-        self.lex = lexicon()
+        self.lex = lexicon
 
     # -- token helpers ---------------------------------------------------------------------------------------
     def low(self, i: int) -> str:
@@ -176,6 +127,10 @@ class _Scanner:
 
     def is_number_word(self, i: int) -> bool:
         return self.low(i) in self.lex.number_words
+
+    def is_superlative(self, word: str) -> bool:
+        """ "largest", "most": a regular "-est" form or a superlative of the lexicon."""
+        return bool(_SUPERLATIVE.match(word)) or word in self.lex.superlatives
 
     # -- number core -----------------------------------------------------------------------------------------
     def number_at(self, i: int) -> tuple[float, int, str] | None:
@@ -196,7 +151,7 @@ class _Scanner:
         while words and words[-1] in {"-", "and"}:
             words.pop()
             j -= 1
-        value = parse_number_words(words) if words else None
+        value = parse_number_words(words, self.lex) if words else None
         if value is None:
             return None
         if words == ["a"]:
@@ -222,12 +177,12 @@ class _Scanner:
     def read(self, i: int) -> tuple[Quantity | None, int]:
         """Try to read a quantity whose number starts at token i (or at a currency prefix / fraction there)."""
         low = self.low(i)
-        if low in _FRACTIONS:
+        if low in self.lex.fractions:
             q, nxt = self.read_fraction(i)
             if q is not None or low not in self.lex.ordinal_words:
                 return q, nxt
         if low in self.lex.ordinal_words or (
-            self.toks[i].text[0].isdigit() and self.low(i + 1) in ORD_SUFFIX
+            self.toks[i].text[0].isdigit() and self.low(i + 1) in self.lex.ordinal_suffixes
         ):
             return self.read_ordinal(i)
         if low in {"a", "an"}:
@@ -444,7 +399,7 @@ class _Scanner:
         by_before = self.low(before - 1) == "by"  # "cut by half", "fell by two-thirds", "by nearly a third"
         if not (self.low(i + 1) == "of" or by_before or (low == "half" and self._approximated(start_tok))):
             return None, i + 1
-        q = Quantity(self.toks[start_tok].start, self.toks[i].end, _FRACTIONS[low] * multiplier)
+        q = Quantity(self.toks[start_tok].start, self.toks[i].end, self.lex.fractions[low] * multiplier)
         q.unit, q.kind, q.form = "percent", "percentage", "fraction"
         q.surface = self.text[q.start : q.end]
         self.read_approximator(q, start_tok)
@@ -489,7 +444,7 @@ class _Scanner:
         if self.low(j) in _DASHES and self.glued(j):
             j += 1  # "third-largest"
         nxt = self.low(j)
-        if self.low(i - 1) in _RANK_VERBS and value > 1:
+        if self.low(i - 1) in lex.rank_verbs and value > 1:
             q = Quantity(self.toks[i].start, self.toks[j - 1].end, float(value), unit="rank", kind="other")
             q.form, q.surface = "ordinal", self.text[self.toks[i].start : self.toks[j - 1].end]
             return q, j  # "ranks fifth"
@@ -499,7 +454,7 @@ class _Scanner:
             unit, kind = "count", "count"
         elif nxt in lex.ordinal_durations:
             unit, kind = "year", "duration"
-        elif (_SUPERLATIVE.match(nxt) and nxt not in {"best", "worst", "most", "least"}) or (
+        elif (self.is_superlative(nxt) and nxt not in {"best", "worst", "most", "least"}) or (
             nxt in {"most", "least"} and self.low(j + 1).isalpha()
         ):
             unit, kind = "rank", "other"
@@ -515,23 +470,20 @@ class _Scanner:
         return q, j
 
 
-ORD_SUFFIX = frozenset({"st", "nd", "rd", "th"})
-
-
-def find_quantities(text: str) -> list[Quantity]:
+def find_quantities(text: str, lexicon: MetricLexicon | None = None) -> list[Quantity]:
     """Every number expression of `text` (one sentence), normalised; never raises on odd input."""
     if not text or not any(c.isdigit() or c.isalpha() for c in text):
         return []
     try:
-        return _Scanner(text).scan()
+        return _Scanner(text, lexicon or default_lexicon()).scan()
     except (IndexError, ValueError, OverflowError):
         return []
 
 
-def determiner_before(text: str, q: Quantity) -> str | None:
+def determiner_before(text: str, q: Quantity, lexicon: MetricLexicon) -> str | None:
     """The determiner right before a quantity ("the two countries" -> "the"), lowercased, if any."""
     words = re.findall(r"[A-Za-z’']+", text[: q.start])
-    if words and words[-1].lower() in _DETERMINERS:
+    if words and words[-1].lower() in lexicon.determiners:
         return words[-1].lower()
     if len(words) >= 2 and words[-1].lower() in {"s", "’s", "'s"}:
         return "possessive"

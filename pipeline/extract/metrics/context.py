@@ -1,56 +1,27 @@
 """Syntactic context of a metric on the spaCy parse: what it counts or measures, its status, its reference year.
 
-Helpers of pipeline/extract/metrics/extractor.py; every function reads one sentence span and the metric's tokens.
+Helpers of pipeline/extract/metrics/extractor.py; every function reads one sentence span and the metric's tokens,
+and those that read words get the lexicon (`MetricLexicon`, pipeline/knowledge/metric_units.yaml).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.nlp.numbers import lexicon
+from pipeline.knowledge.metrics import MetricLexicon
 
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")
 _PREDICATE_DEPS = {"dobj", "attr", "pobj", "conj", "appos", "npadvmod", "nsubj", "nsubjpass", "oprd", "ROOT"}
 _MODIFIER_DEPS = {"nummod", "amod", "compound", "quantmod", "nmod"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl"}
 _CUE_CHILD_DEPS = {"aux", "auxpass", "nsubj", "nsubjpass", "neg"}
-_RELATIVE_YEARS = {"next": 1, "last": -1, "this": 0, "previous": -1, "coming": 1, "past": -1}
 _NOUNS = {"NOUN", "PROPN"}
 _FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 _PARTY_ENTS = {"GPE", "NORP", "PERSON", "ORG"}  # names of parties are actors, not measures
-_GENERIC_MEASURES = {
-    "number",
-    "total",
-    "share",
-    "amount",
-    "level",
-    "volume",
-    "value",
-    "proportion",
-    "percentage",
-}
 _NP_KEEP_DEPS = {"compound", "amod", "poss", "nmod", "case", "punct", "npadvmod"}
-
-
-@dataclass(frozen=True)
-class Cues:
-    """Status cue words of the lexicon, by status, as lemma and phrase sets."""
-
-    lemmas: dict[str, frozenset[str]]
-    phrases: dict[str, tuple[str, ...]]
-
-
-@lru_cache(maxsize=1)
-def cues() -> Cues:
-    raw = lexicon().raw["status_cues"]
-    return Cues(
-        lemmas={k: frozenset(v["lemmas"]) for k, v in raw.items()},
-        phrases={k: tuple(v["phrases"]) for k, v in raw.items()},
-    )
 
 
 def quantity_head(span: Span) -> Token:
@@ -124,13 +95,13 @@ def _has_digit(token: Token) -> bool:
     return any(ch.isdigit() for ch in token.text)
 
 
-def measure_of(token: Token | None, span: Span) -> str | None:
+def measure_of(token: Token | None, span: Span, lex: MetricLexicon) -> str | None:
     """The measure as a short phrase (None when nothing names it); "the number of X" keeps its X."""
     if token is None:
         return None
     exclude = {t.i for t in span}
     phrase = noun_phrase(token, exclude)
-    if token.lemma_.lower() in _GENERIC_MEASURES:
+    if token.lemma_.lower() in lex.generic_measures:
         obj = _of_object(token, exclude)
         if obj is not None:
             phrase = f"{phrase} of {noun_phrase(obj, exclude)}"
@@ -197,21 +168,27 @@ def _cue_tokens(head: Token, noun: Token | None) -> list[Token]:
 
 
 def status_of(
-    sent: Span, span: Span, noun: Token | None, kind: str | None, year: int | None, doc_year: int | None
+    sent: Span,
+    span: Span,
+    noun: Token | None,
+    kind: str | None,
+    year: int | None,
+    doc_year: int | None,
+    lex: MetricLexicon,
 ) -> str:
     """actual | forecast | target | limit, from cue lemmas among the governors and phrases before the metric."""
     head = quantity_head(span)
-    c = cues()
+    cues = lex.status_cues
     before = _text_between(sent, sent.start_char, span.start_char).lower()
     near = before[-40:]
     tokens = _cue_tokens(head, noun)
-    tokens = [t for t in tokens if _is_cue_token(t)]
+    tokens = [t for t in tokens if _is_cue_token(t, lex)]
     lemmas = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
     if _has_would_have(tokens):
         lemmas -= {"would"}
-    if kind != "length" and lemmas & c.lemmas["limit"]:
+    if kind != "length" and lemmas & cues["limit"].lemmas:
         return "limit"
-    if any(near.endswith(p + " ") or near.endswith(p) for p in c.phrases["limit"]):
+    if any(near.endswith(p + " ") or near.endswith(p) for p in cues["limit"].phrases):
         return "limit"
     if head.dep_ == "pobj" and head.head.lower_ == "from":
         return "actual"  # the baseline of a change: "cut to X from Y"
@@ -219,7 +196,7 @@ def status_of(
     if re.match(r"^\W*ago\b", after):
         return "actual"
     for status in ("forecast", "target"):
-        if lemmas & c.lemmas[status] or any(p in before for p in c.phrases[status]):
+        if lemmas & cues[status].lemmas or any(p in before for p in cues[status].phrases):
             return status
     if year is not None and doc_year is not None and year > doc_year:
         return "forecast"
@@ -233,9 +210,9 @@ def _text_between(sent: Span, start: int, end: int) -> str:
     return sent.doc.text[start:end]
 
 
-def _is_cue_token(token: Token) -> bool:
+def _is_cue_token(token: Token, lex: MetricLexicon) -> bool:
     """Verb-only cues ("need") do not count as nouns ("the need to observe...")."""
-    return not (token.lemma_.lower() in lexicon().raw["verb_only_cues"] and token.pos_ not in {"VERB", "AUX"})
+    return not (token.lemma_.lower() in lex.verb_only_cues and token.pos_ not in {"VERB", "AUX"})
 
 
 def _has_would_have(tokens: list[Token]) -> bool:
@@ -251,18 +228,15 @@ class YearMention:
     dated: bool  # part of a day/month date ("March 2013", "July 16, 2001")
 
 
-def year_mentions(sent: Span, doc_year: int | None) -> list[YearMention]:
+def year_mentions(sent: Span, doc_year: int | None, lex: MetricLexicon) -> list[YearMention]:
     """Years a figure of this sentence may refer to (not names like "Vostok 2018", not "2018 prices")."""
-    lex = lexicon()
-    blockers_before = set(lex.raw["year_blockers_before"])
-    blockers_after = set(lex.raw["year_blockers_after"])
     months = lex.months
     out: list[YearMention] = []
     for tok in sent:
         if _YEAR.match(tok.text):
             prev = tok.nbor(-1) if tok.i > sent.start else None
             nxt = tok.nbor(1) if tok.i + 1 < sent.end else None
-            if prev is not None and prev.lower_ in blockers_before:
+            if prev is not None and prev.lower_ in lex.year_blockers_before:
                 continue
             if (
                 prev is not None
@@ -271,7 +245,7 @@ def year_mentions(sent: Span, doc_year: int | None) -> list[YearMention]:
                 and tok.nbor(-2).lower_ == "than"
             ):
                 continue
-            if nxt is not None and nxt.lower_ in blockers_after:
+            if nxt is not None and nxt.lower_ in lex.year_blockers_after:
                 continue
             if prev is not None and prev.pos_ == "PROPN" and prev.lower_ not in months and prev.is_title:
                 continue  # "Vostok 2018"
@@ -280,7 +254,7 @@ def year_mentions(sent: Span, doc_year: int | None) -> list[YearMention]:
             dated = _is_dated(tok, sent, months)
             out.append(YearMention(int(tok.text), tok.i, dated))
         elif tok.lower_ == "year" and doc_year is not None and tok.i > sent.start:
-            shift = _RELATIVE_YEARS.get(tok.nbor(-1).lower_)
+            shift = lex.relative_years.get(tok.nbor(-1).lower_)
             if shift is not None:
                 out.append(YearMention(doc_year + shift, tok.i, False))
     return out
@@ -304,10 +278,11 @@ def reference_year(
     years: list[YearMention],
     metric_spans: list[Span],
     status_hint: str,
-    kind: str | None = None,
+    kind: str | None,
+    lex: MetricLexicon,
 ) -> int | None:
     """The year attached to the metric: right after it, right before it, else the sentence's year."""
-    if not years or _open_time(sent, span):
+    if not years or _open_time(sent, span, lex):
         return None
     others = [s for s in metric_spans if s.start != span.start]
     end = _group_end(span, others)
@@ -387,7 +362,7 @@ def _group_end(span: Span, others: list[Span]) -> int:
     return span.end
 
 
-def _open_time(sent: Span, span: Span) -> bool:
+def _open_time(sent: Span, span: Span, lex: MetricLexicon) -> bool:
     """ "eventually reaching 60 billion": the figure refers to an unspecified later time."""
     before = _text_between(sent, max(sent.start_char, span.start_char - 30), span.start_char).lower()
-    return any(w in before for w in lexicon().raw["open_time_words"])
+    return any(w in before for w in lex.open_time_words)

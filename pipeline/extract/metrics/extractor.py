@@ -2,7 +2,8 @@
 
 Surface forms are read by pipeline/nlp/numbers.py (lexicon: pipeline/knowledge/metric_units.yaml); this module
 decides on the parse what a bare number counts (people, things, nothing), drops anaphoric and back-referring
-numbers, and attaches measure, actors, reference year and status (pipeline/extract/metrics/context.py).
+numbers, and attaches measure, actors, reference year and status (pipeline/extract/metrics/context.py). Its words
+(counted nouns, change verbs, status cues) are the same lexicon's, passed down as `lex`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from pipeline.extract.metrics.context import (
     status_of,
     year_mentions,
 )
-from pipeline.nlp.numbers import Quantity, determiner_before, find_quantities, lexicon
+from pipeline.knowledge.metrics import MetricLexicon
+from pipeline.nlp.numbers import Quantity, default_lexicon, determiner_before, find_quantities
 
 EXTRACTOR = "metrics/1.0"
 
@@ -79,8 +81,11 @@ class _Candidate:
     extra: dict = field(default_factory=dict)
 
 
-def extract_metrics(ctx: DocumentContext) -> tuple[list[Metric], list[MetricActor]]:
-    """All metrics of the document and the actors each is about."""
+def extract_metrics(
+    ctx: DocumentContext, lexicon: MetricLexicon | None = None
+) -> tuple[list[Metric], list[MetricActor]]:
+    """All metrics of the document and the actors each is about (words: `lexicon`, default metric_units.yaml)."""
+    lex = lexicon or default_lexicon()
     metrics: list[Metric] = []
     links: list[MetricActor] = []
     doc_year = _doc_year(ctx)
@@ -88,7 +93,7 @@ def extract_metrics(ctx: DocumentContext) -> tuple[list[Metric], list[MetricActo
     seen: set[str] = set()
     for sentence in ctx.sentences:
         try:
-            rows = _sentence_metrics(ctx, sentence, doc_year, state)
+            rows = _sentence_metrics(ctx, sentence, doc_year, state, lex)
         except (ValueError, IndexError, AttributeError):
             rows = []
         for metric, actor_ids in rows:
@@ -123,24 +128,24 @@ def _masked(text: str) -> str:
 
 
 def _sentence_metrics(
-    ctx: DocumentContext, sentence: Sentence, doc_year: int | None, state: _DocState
+    ctx: DocumentContext, sentence: Sentence, doc_year: int | None, state: _DocState, lex: MetricLexicon
 ) -> list[tuple[Metric, list[str]]]:
     if "\n" in ctx.info.text[state.last_end : sentence.char_start]:
         state.paragraph_year = None
     state.last_end = sentence.char_end
     state.plan_age += 1
     state.currency_age += 1
-    quantities = find_quantities(_masked(sentence.text))
+    quantities = find_quantities(_masked(sentence.text), lex)
     sent_span = ctx.sentence_span(sentence)
     candidates = [c for q in quantities if (c := _place(ctx, sentence, q)) is not None]
-    candidates.extend(_change_verbs(ctx, sentence, sent_span))
+    candidates.extend(_change_verbs(ctx, sentence, sent_span, lex))
     candidates.sort(key=lambda c: c.q.start)
-    kept = _classify(candidates, sentence, state)
+    kept = _classify(candidates, sentence, state, lex)
     spans = [c.span for c in kept]
-    years = year_mentions(sent_span, doc_year)
+    years = year_mentions(sent_span, doc_year, lex)
     rows: list[tuple[Metric, list[str]]] = []
     for cand in kept:
-        rows.append(_build(ctx, cand, sent_span, spans, years, doc_year, state))
+        rows.append(_build(ctx, cand, sent_span, spans, years, doc_year, state, lex))
     _share_measures([m for m, _ in rows])
     carried = [
         m.reference_year for m, _ in rows if m.status in _CARRIED_STATUS and m.reference_year is not None
@@ -171,17 +176,19 @@ def _place(ctx: DocumentContext, sentence: Sentence, q: Quantity) -> _Candidate 
     return _Candidate(q=q, sentence=sentence, span=span)
 
 
-def _change_verbs(ctx: DocumentContext, sentence: Sentence, sent: Span) -> list[_Candidate]:
+def _change_verbs(
+    ctx: DocumentContext, sentence: Sentence, sent: Span, lex: MetricLexicon
+) -> list[_Candidate]:
     """ "halve its aid" -> 50 percent; "more than doubled" -> ratio 2 (verbs, not adjectives)."""
-    table = lexicon().raw["change_verbs"]
     out: list[_Candidate] = []
     for tok in sent:
-        spec = table.get(tok.lemma_.lower())
+        spec = lex.change_verbs.get(tok.lemma_.lower())
         if spec is None or tok.pos_ != "VERB":
             continue
         before = ctx.info.text[max(sentence.char_start, tok.idx - 12) : tok.idx].lower()
         rel = tok.idx - sentence.char_start
-        q = Quantity(rel, rel + len(tok.text), float(spec[0]), unit=spec[1], kind=spec[2], form="verb")
+        value, unit, kind = spec
+        q = Quantity(rel, rel + len(tok.text), value, unit=unit, kind=kind, form="verb")
         q.surface = tok.text
         q.approximate = bool(re.search(r"(more|less) than\s*$|nearly\s*$|almost\s*$", before))
         if q.approximate:
@@ -191,14 +198,16 @@ def _change_verbs(ctx: DocumentContext, sentence: Sentence, sent: Span) -> list[
 
 
 # -- what a number is ----------------------------------------------------------------------------------------
-def _classify(candidates: list[_Candidate], sentence: Sentence, state: _DocState) -> list[_Candidate]:
+def _classify(
+    candidates: list[_Candidate], sentence: Sentence, state: _DocState, lex: MetricLexicon
+) -> list[_Candidate]:
     """Give bare numbers a unit (person, count, or a unit inherited), dropping those that state no quantity."""
     kept: list[_Candidate] = []
     for cand in candidates:
         q = cand.q
         if _back_reference(cand, kept, sentence.text):
             continue
-        if q.unit is None and not _bare_unit(cand, kept, sentence.text, state):
+        if q.unit is None and not _bare_unit(cand, kept, sentence.text, state, lex):
             continue
         if q.kind == "currency":
             state.last_currency, state.currency_age = q.unit, 0
@@ -215,33 +224,35 @@ def _back_reference(cand: _Candidate, kept: list[_Candidate], text: str) -> bool
     return between == "of the" and prev.q.unit == cand.q.unit
 
 
-def _bare_unit(cand: _Candidate, kept: list[_Candidate], text: str, state: _DocState) -> bool:
+def _bare_unit(
+    cand: _Candidate, kept: list[_Candidate], text: str, state: _DocState, lex: MetricLexicon
+) -> bool:
     """Set the unit of a number written without one; False when it is no quantity at all."""
     q = cand.q
     head = quantity_head(cand.span)
     if q.scaled:
-        return _inherit_unit(cand, kept, state)
+        return _inherit_unit(cand, kept, state, lex)
     if q.compound is not None:
-        return _compound_unit(cand)
+        return _compound_unit(cand, lex)
     noun = counted_noun(head)
-    det = determiner_before(text, q)
+    det = determiner_before(text, q, lex)
     if noun is None:
         if det in {"the", "these", "those", "both"} or head.dep_ in {"nummod", "compound"}:
             return False  # "the two support each other"
-        return _noun_less(cand, text)
+        return _noun_less(cand, text, lex)
     if q.value in _ANAPHORIC_COUNTS and (det not in {None, "possessive"} or _predicate_pair(noun)):
         return False
     if q.value == 1:
         return False
-    return _count_of(cand, noun)
+    return _count_of(cand, noun, lex)
 
 
-def _inherit_unit(cand: _Candidate, kept: list[_Candidate], state: _DocState) -> bool:
+def _inherit_unit(cand: _Candidate, kept: list[_Candidate], state: _DocState, lex: MetricLexicon) -> bool:
     """ "38 billion litres ..., eventually reaching 60 billion": the unit of the previous figure or currency."""
     q = cand.q
     previous = next((c.q for c in reversed(kept) if c.q.unit and c.q.kind != "percentage"), None)
     noun = counted_noun(quantity_head(cand.span))
-    if noun is not None and _is_person(noun):
+    if noun is not None and _is_person(noun, lex):
         q.unit, q.kind, cand.noun, cand.basis = "person", "count", noun, "noun"
     elif previous is not None and previous.value >= 1000:
         q.unit, q.kind, cand.basis = previous.unit, previous.kind, "inherited"
@@ -252,13 +263,13 @@ def _inherit_unit(cand: _Candidate, kept: list[_Candidate], state: _DocState) ->
     return True
 
 
-def _compound_unit(cand: _Candidate) -> bool:
+def _compound_unit(cand: _Candidate, lex: MetricLexicon) -> bool:
     """ "600-member delegation" counts people; "five-state agreement" counts states."""
     q = cand.q
     word = q.compound or ""
-    if word in set(lexicon().raw["person_compounds"]):
+    if word in lex.person_compounds:
         q.unit, q.kind = "person", "count"
-    elif word in _discourse_nouns() or q.value == 1 or word in {"off", "sided", "way", "time"}:
+    elif word in lex.discourse_nouns or q.value == 1 or word in {"off", "sided", "way", "time"}:
         return False
     else:
         q.unit, q.kind = "count", "count"
@@ -266,12 +277,12 @@ def _compound_unit(cand: _Candidate) -> bool:
     return True
 
 
-def _count_of(cand: _Candidate, noun: Token) -> bool:
+def _count_of(cand: _Candidate, noun: Token, lex: MetricLexicon) -> bool:
     q = cand.q
     lemma = noun.lemma_.lower()
-    if lemma in _discourse_nouns() or noun.lower_ in _discourse_nouns():
+    if lemma in lex.discourse_nouns or noun.lower_ in lex.discourse_nouns:
         return False
-    if _is_person(noun):
+    if _is_person(noun, lex):
         q.unit, q.kind = "person", "count"
     else:
         q.unit, q.kind = "count", "count"
@@ -287,7 +298,7 @@ def _predicate_pair(noun: Token) -> bool:
     return subject is None or any(c.dep_ == "conj" for c in subject.children)
 
 
-def _noun_less(cand: _Candidate, text: str) -> bool:
+def _noun_less(cand: _Candidate, text: str, lex: MetricLexicon) -> bool:
     """A number with no noun: "the number of systems ... to nine", "limits were set on troops at 134,000"."""
     q = cand.q
     head = quantity_head(cand.span)
@@ -296,7 +307,7 @@ def _noun_less(cand: _Candidate, text: str) -> bool:
     if q.form == "word" and head.dep_ in {"nsubj", "nsubjpass"}:
         return False  # "two of them", "one does not choose"
     before = text[: q.start].lower()
-    persons = _person_nouns()
+    persons = lex.person_nouns
     words = re.findall(r"[a-z]+", before)[-8:]
     if any(w.rstrip("s") in persons or w in persons for w in words):
         q.unit, q.kind = "person", "count"
@@ -306,17 +317,9 @@ def _noun_less(cand: _Candidate, text: str) -> bool:
     return True
 
 
-def _is_person(noun: Token) -> bool:
+def _is_person(noun: Token, lex: MetricLexicon) -> bool:
     """A noun counting people: "troops", "members", plural demonyms ("Russians")."""
-    return noun.lemma_.lower() in _person_nouns() or noun.tag_ == "NNPS" or noun.ent_type_ == "NORP"
-
-
-def _person_nouns() -> set[str]:
-    return set(lexicon().raw["person_nouns"])
-
-
-def _discourse_nouns() -> set[str]:
-    return set(lexicon().raw["discourse_nouns"])
+    return noun.lemma_.lower() in lex.person_nouns or noun.tag_ == "NNPS" or noun.ent_type_ == "NORP"
 
 
 # -- row assembly --------------------------------------------------------------------------------------------
@@ -328,12 +331,13 @@ def _build(
     years: list,
     doc_year: int | None,
     state: _DocState,
+    lex: MetricLexicon,
 ) -> tuple[Metric, list[str]]:
     q, sentence = cand.q, cand.sentence
     head = quantity_head(cand.span)
-    provisional = status_of(sent, cand.span, cand.noun, q.kind, None, doc_year)
-    year = reference_year(sent, cand.span, years, spans, provisional, q.kind)
-    status = status_of(sent, cand.span, cand.noun, q.kind, year, doc_year)
+    provisional = status_of(sent, cand.span, cand.noun, q.kind, None, doc_year, lex)
+    year = reference_year(sent, cand.span, years, spans, provisional, q.kind, lex)
+    status = status_of(sent, cand.span, cand.noun, q.kind, year, doc_year, lex)
     if year is None and not years:
         year = _carried_year(status, q, state, doc_year, has_year_words(sent) or not is_past(cand.span))
     measure = measure_token(head, cand.span, cand.noun)
@@ -350,7 +354,7 @@ def _build(
         value_high=q.value_high,
         unit=q.unit or "count",
         quantity_kind=q.kind or "count",
-        measure=measure_of(measure, cand.span),
+        measure=measure_of(measure, cand.span, lex),
         reference_year=year,
         status=status,
         approximate=q.approximate,

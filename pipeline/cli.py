@@ -103,6 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--tables", nargs="*", help="only these tables: actors, events, metrics, stances")
     evaluate.add_argument("--doc", help="only gold documents whose file name contains this text")
+    evaluate.add_argument(
+        "--no-metadata",
+        action="store_true",
+        help="give the pipeline the articles only, not their folders' manifests (dates from the text alone)",
+    )
     evaluate.add_argument("--limit", type=int, help="at most this many errors per list")
     return parser
 

@@ -8,6 +8,7 @@ documents, and the JSON report carries no error or per-document figure of a chec
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from pipeline.evaluation.gold import CHECK, TUNE, GoldDocument, GoldError, load_
 from pipeline.evaluation.report import render_errors, render_figures, write_json
 from pipeline.evaluation.scorer import SCORED_TABLES, evaluate
 from pipeline.execute import run_pipeline
+from pipeline.ingest.manifest import manifest_fields, read_manifest
 from pipeline.publish.release import read_published
 from pipeline.resources import PipelineConfig
 
@@ -31,18 +33,28 @@ class EvaluationRefused(ValueError):
     """The request would show what must stay unread (a check document's errors)."""
 
 
-def gather_sources(gold: list[GoldDocument], article_dirs: list[Path], corpus: Path) -> list[str]:
-    """Copy each gold document's source file into `corpus`; return the names that could not be found."""
+def gather_sources(
+    gold: list[GoldDocument], article_dirs: list[Path], corpus: Path, metadata: bool = True
+) -> list[str]:
+    """Copy each gold document's source file into `corpus`, with (`metadata`) the rows of its folder's corpus
+    manifest, as a researcher would hand them over; return the names that could not be found."""
     if corpus.exists():
         shutil.rmtree(corpus)
     corpus.mkdir(parents=True)
-    missing = []
+    manifests = {d: read_manifest(d) if metadata else {} for d in article_dirs}
+    missing, rows = [], []
     for doc in gold:
-        source = next((d / doc.source_file for d in article_dirs if (d / doc.source_file).is_file()), None)
-        if source is None:
+        folder = next((d for d in article_dirs if (d / doc.source_file).is_file()), None)
+        if folder is None:
             missing.append(doc.source_file)
-        else:
-            shutil.copyfile(source, corpus / doc.source_file)
+            continue
+        shutil.copyfile(folder / doc.source_file, corpus / doc.source_file)
+        if (entry := manifests[folder].get(doc.source_file)) is not None:
+            rows.append({"file": doc.source_file, **manifest_fields(entry)})
+    if rows:
+        (corpus / "manifest.jsonl").write_text(
+            "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8"
+        )
     return missing
 
 
@@ -51,9 +63,11 @@ def run_and_score(
     article_dirs: list[Path],
     workdir: Path = WORKDIR,
     tables: tuple[str, ...] = SCORED_TABLES,
+    metadata: bool = True,
 ) -> dict:
-    """Materialize the pipeline on the gold documents' sources (caches kept in `workdir`) and score it."""
-    missing = gather_sources(gold, article_dirs, workdir / "corpus")
+    """Materialize the pipeline on the gold documents' sources (caches kept in `workdir`) and score it;
+    `metadata`: hand over the corpus manifests of the article folders (see gather_sources)."""
+    missing = gather_sources(gold, article_dirs, workdir / "corpus", metadata)
     if missing:
         print(f"warning: no source file found for {', '.join(missing)}", file=sys.stderr)
     config = PipelineConfig.from_env(corpus_dir=str(workdir / "corpus"), outputs_dir=str(workdir / "outputs"))
@@ -88,7 +102,7 @@ def evaluate_command(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     dirs = [Path(a) for a in args.articles] if args.articles else [d for d in DEFAULT_ARTICLE_DIRS if d.is_dir()]
-    report = run_and_score(gold, dirs, tables=tables)
+    report = run_and_score(gold, dirs, tables=tables, metadata=not args.no_metadata)
     figures = split_figures(report, gold)
     readable = redact(report, gold)
     print(render_figures(figures, tables))

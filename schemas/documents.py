@@ -28,6 +28,19 @@ class Documents(TableModel):
     published_precision: str | None = pa.Field(
         nullable=True, isin=PRECISIONS, description="Precision of published_date: day, month or year."
     )
+    published_source: str = pa.Field(
+        isin=["manifest", "front_matter", "html", "text", "inferred", "none"],
+        description="Where published_date came from: the corpus manifest, the file's front matter, the HTML "
+        "page's metadata, the text (a date line or dateline), inferred (a dateline without a year, its year "
+        "the latest one the text writes out) or none (no date).",
+    )
+    source: str | None = pa.Field(
+        nullable=True, description="Outlet or publisher (manifest, front matter or HTML metadata)."
+    )
+    url: str | None = pa.Field(nullable=True, description="Address of the article (manifest, front matter or HTML).")
+    language: str = pa.Field(
+        description="ISO 639-1 language of the text (detected, or from the manifest); only 'en' is extracted."
+    )
     n_words: int = pa.Field(gt=0, description="Whitespace-separated words in the cleaned text.")
     n_sentences: int = pa.Field(ge=0, description="Number of rows in sentences for this document.")
     n_chars_removed: int = pa.Field(
@@ -51,6 +64,8 @@ class RejectedFiles(TableModel):
             "unreadable",
             "too_large",
             "symlink_outside_corpus",
+            "not_english",
+            "bad_metadata",
         ],
         description="Machine-readable reason code.",
     )

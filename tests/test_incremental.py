@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import polars as pl
 
 from pipeline.core.model import Actor
-from pipeline.extract.runner import ResultCache, actor_key, actor_keys, run_cached, stage_version
+from pipeline.extract.runner import ResultCache, actor_keys, run_cached, stage_version
 from tests.small_runs import (
     EXTRACTION_ASSETS,
     data_versions,
@@ -63,7 +63,7 @@ def test_a_new_extractor_version_invalidates_exactly_its_stage(tmp_path: Path) -
 
         contexts = lambda only: (SimpleNamespace(doc_id=doc_id) for doc_id in sorted(only))  # noqa: E731
         cache = ResultCache(tmp_path, "stage", version)
-        frames, ran = run_cached(["a", "b"], contexts, extractor, cache, ROW_SCHEMA)
+        frames, ran = run_cached({"a": "a", "b": "b"}, contexts, extractor, cache, ROW_SCHEMA)
         assert frames["rows"].rows() == [("a", version), ("b", version)]
         return ran
 
@@ -114,18 +114,17 @@ def test_actor_keys_from_the_tables_equal_the_key_of_each_documents_records() ->
             "actor_id": ["person:ana", "FRA", "FRA", "org:x", "gone", None],
         }
     )
-    keys = actor_keys(["d1", "d2", "d3", "d4"], mentions, actor_table)
-    assert keys == {
-        "d1": actor_key("d1", [actors[1], actors[0]]),
-        "d2": actor_key("d2", [actors[2]]),
-        "d3": actor_key("d3", []),
-        "d4": actor_key("d4", []),
-    }
+    base = {doc: f"{doc}.meta" for doc in ("d1", "d2", "d3", "d4")}
+    keys = actor_keys(base, mentions, actor_table)
+    assert all(keys[doc].startswith(f"{doc}.meta.") for doc in base)
+    reordered = actor_keys(base, mentions.reverse(), actor_table.reverse())
+    assert reordered == keys  # the records are hashed in actor_id order, whatever the tables' order
+    assert keys["d3"].rsplit(".", 1)[1] == keys["d4"].rsplit(".", 1)[1]  # no known actor: the same records
     moved = actor_table.with_columns(
         pl.when(pl.col("actor_id") == "person:ana")
         .then(pl.lit("AUT"))
         .otherwise(pl.col("country_code"))
         .alias("country_code")
     )
-    changed = actor_keys(["d1", "d2", "d3", "d4"], mentions, moved)
+    changed = actor_keys(base, mentions, moved)
     assert {doc for doc in keys if keys[doc] != changed[doc]} == {"d1"}

@@ -50,7 +50,7 @@ def test_boilerplate_removed_and_article_kept() -> None:
 def test_metadata_from_byline() -> None:
     meta = clean(ARTICLE).metadata
     assert meta.title == "Harbour Talks Stall Again"
-    assert meta.authors == ["Jane Q. Doe"]
+    assert list(meta.authors) == ["Jane Q. Doe"]
     assert (meta.published_date, meta.published_precision) == ("2021-04-03", "day")
 
 
@@ -150,7 +150,7 @@ def test_corpus_metadata(
     prefix: str, title: str, authors: list[str], date: str | None, precision: str | None
 ) -> None:
     meta = clean(corpus_text(prefix)).metadata
-    assert (meta.title, meta.authors, meta.published_date, meta.published_precision) == (
+    assert (meta.title, list(meta.authors), meta.published_date, meta.published_precision) == (
         title,
         authors,
         date,
@@ -172,10 +172,10 @@ BODY = "Ministers of the two coastal states signed a memorandum on shared patrol
 )
 def test_byline_forms(header: str, authors: list[str], date: str | None) -> None:
     doc = clean(f"Port Patrol Deal Signed\n\n{header}\n\n{BODY}\n")
-    assert (doc.metadata.authors, doc.metadata.published_date) == (authors, date)
+    assert (list(doc.metadata.authors), doc.metadata.published_date) == (authors, date)
     assert doc.text.split("\n\n")[1].strip() == BODY  # byline and date lines are not article text
 
 
 def test_wire_dateline_gives_date_and_agency() -> None:
     doc = clean(f"Patrol Deal\n\nLISBON, May 3, 2021 (Reuters) - {BODY}\n")
-    assert (doc.metadata.authors, doc.metadata.published_date) == (["Reuters"], "2021-05-03")
+    assert (list(doc.metadata.authors), doc.metadata.published_date) == (["Reuters"], "2021-05-03")

@@ -20,10 +20,10 @@ def _pid_rows(ctx: SimpleNamespace) -> dict[str, list[dict]]:
 def test_extraction_workers_keep_input_order() -> None:
     contexts = [SimpleNamespace(doc_id=f"d{i:02d}") for i in range(23)]
     with WorkerPool(2) as pool:
-        results = list(parallel.extract_all(iter(contexts), _pid_rows, None, pool, len(contexts)))
+        results = list(parallel.extract_all(((c, c.doc_id) for c in contexts), _pid_rows, None, pool, len(contexts)))
         assert pool.started
         # too few documents for a pool: extracted here
-        few = list(parallel.extract_all(iter(contexts[:3]), _pid_rows, None, pool, 3))
+        few = list(parallel.extract_all(((c, c.doc_id) for c in contexts[:3]), _pid_rows, None, pool, 3))
     assert not pool.started
     assert [doc_id for doc_id, _ in results] == [c.doc_id for c in contexts]
     assert all(rows["rows"][0]["doc"] == doc_id for doc_id, rows in results)

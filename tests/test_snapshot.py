@@ -33,7 +33,8 @@ def _extractor(calls: list[str]):
 
 def _run(cache: ResultCache, doc_ids: list[str], calls: list[str], consolidate: bool = True):
     contexts = lambda only: (SimpleNamespace(doc_id=d) for d in sorted(only))  # noqa: E731
-    return run_cached(doc_ids, contexts, _extractor(calls), cache, SCHEMAS, consolidate=consolidate)
+    keys = {doc_id: doc_id for doc_id in doc_ids}
+    return run_cached(keys, contexts, _extractor(calls), cache, SCHEMAS, consolidate=consolidate)
 
 
 def _expected(folder: Path, doc_ids: list[str]) -> dict[str, list[tuple]]:

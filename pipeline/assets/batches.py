@@ -20,7 +20,7 @@ import dagster as dg
 from pipeline.assets.analysis import EXTRACTION_STAGES
 from pipeline.assets.extract import ACTOR_STAGE, actor_tables
 from pipeline.assets.ingest import load_corpus, parse_documents
-from pipeline.extract.runner import run_cached
+from pipeline.extract.runner import document_key, run_cached
 from pipeline.ingest.load import LoadedDocument
 from pipeline.resources import PipelineConfig, Workers
 
@@ -73,8 +73,12 @@ def document_batches(
     """Extract events, metrics and stances of one batch of documents into their caches, with the corpus-level
     actors table rebuilt from the actors cache (filled by every partition of document_batch_actors)."""
     loaded, batch = _batch(settings, context.partition_key)
+    keys = {
+        d.doc_id: document_key(d.doc_id, d.title, d.authors, d.published_date, d.published_precision)
+        for d in sorted(loaded, key=lambda d: d.doc_id)
+    }
     frames, _ = run_cached(
-        sorted(d.doc_id for d in loaded),
+        keys,
         _actors_missing,
         ACTOR_STAGE.extract,
         ACTOR_STAGE.cache(settings),

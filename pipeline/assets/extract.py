@@ -23,6 +23,7 @@ from pipeline.extract.runner import (
     Rows,
     actor_keys,
     as_rows,
+    document_keys,
     iter_contexts,
     row_schema,
     run_cached,
@@ -52,7 +53,7 @@ class Stage:
         return {table: row_schema(table) for table in self.tables}
 
     def cache(self, settings: PipelineConfig) -> ResultCache:
-        return ResultCache(settings.cache_path / "results", self.name, self.version, self.reads_actors)
+        return ResultCache(settings.cache_path / "results", self.name, self.version)
 
     def run(
         self,
@@ -66,17 +67,17 @@ class Stage:
     ) -> tuple[dict[str, pl.DataFrame], int]:
         """The rows of every document in `documents` (cached ones read back), one unvalidated frame per table,
         and how many documents were extracted (in `pool`'s workers). `consolidate`: see run_cached."""
-        doc_ids = documents["doc_id"].to_list()
-        keys = actor_keys(doc_ids, mentions, actors) if self.reads_actors and mentions is not None else None
+        keys = document_keys(documents)
+        if self.reads_actors and mentions is not None and actors is not None:
+            keys = actor_keys(keys, mentions, actors)
         return run_cached(
-            doc_ids,
+            keys,
             lambda only: iter_contexts(documents, sentences, None, mentions, actors, only=only),
             self.extract,
             self.cache(settings),
             self.schemas,
             ParseCache(settings.cache_path / "parses"),
             pool,
-            keys,
             consolidate,
         )
 

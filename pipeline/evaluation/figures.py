@@ -60,7 +60,8 @@ def table_figures(
 
 
 def split_figures(report: Mapping[str, Any], gold: Sequence[GoldDocument]) -> dict[str, Any]:
-    """Figures per split, per (split, genre), and the tune-check gap of each table's F1."""
+    """Figures per split, per (split, genre), the year accuracy of events and metrics in documents with and
+    without a known publication date (`year_by_date`), and the tune-check gap of each table's F1."""
     scored = set(report.get("meta", {}).get("scored_documents", []))
     groups: dict[str, dict[str, list[str]]] = {}
     for doc in gold:
@@ -77,6 +78,19 @@ def split_figures(report: Mapping[str, Any], gold: Sequence[GoldDocument]) -> di
             genre: {t: table_figures(t, report[t], genre_docs, samples=200) for t in tables}
             for genre, genre_docs in sorted(groups[split].items())
         }
+    dated = set(report.get("meta", {}).get("dated_documents", []))
+    out["year_by_date"] = {
+        split: {
+            known: {
+                t: table_figures(t, report[t], [d for d in docs if (d in dated) == (known == "known")], samples=200)
+                for t in ("events", "metrics")
+                if t in report
+            }
+            for known in ("known", "unknown")
+        }
+        for split in out["splits"]
+        if (docs := [d for genre_docs in groups.get(split, {}).values() for d in genre_docs])
+    }
     if TUNE in out["splits"] and CHECK in out["splits"]:
         out["gap"] = {
             t: round(out["splits"][TUNE][t]["f1"] - out["splits"][CHECK][t]["f1"], 4) for t in tables

@@ -90,6 +90,18 @@ def render_figures(figures: dict, tables: Sequence[str] | None = None) -> str:
     if figures.get("gap"):
         gap = ", ".join(f"{t} {figures['gap'][t]:+.3f}" for t in names)
         lines += [f"Tune–check gap (F1, tune minus check): {gap}", ""]
+    if figures.get("year_by_date"):
+        lines += ["| split | documents | events year accuracy | metrics year accuracy |", "|---|---|---|---|"]
+        for split, by_known in figures["year_by_date"].items():
+            for known, by_table in by_known.items():
+                cells = [
+                    f"{_with_interval(f['attributes'].get('year'), f['attribute_interval'].get('year'))} "
+                    f"({f['documents']} docs)"
+                    for f in (by_table.get("events"), by_table.get("metrics"))
+                    if f is not None
+                ]
+                lines.append("| " + " | ".join([split, f"publication date {known}", *cells]) + " |")
+        lines.append("")
     if figures.get("genres"):
         lines += ["| split | genre | documents | " + " | ".join(f"{t} F1" for t in names) + " |"]
         lines += ["|---|---|---|" + "---|" * len(names)]

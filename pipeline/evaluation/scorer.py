@@ -628,6 +628,7 @@ def evaluate(
     report: dict[str, Any] = {name: s.report() for name, s in scores.items()}
     report["meta"] = {
         "scored_documents": scored,
+        "dated_documents": [name for name in scored if documents[name].get("published_date")],
         "missing_documents": missing,
         "anchors": dict(anchors),
         "unlocated_anchors": unlocated,

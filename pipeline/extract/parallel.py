@@ -20,8 +20,6 @@ CHUNK_DOCS = 4  # documents per extraction task: few round trips, yet balanced a
 
 
 class ResultStore(Protocol):
-    def key(self, ctx: Any) -> str: ...
-
     def put(self, key: str, rows: Rows) -> None: ...
 
 
@@ -47,31 +45,31 @@ def _extract_chunk(
     extractor: Callable[[Any], Rows],
     parses: ParseCache | None,
     store: ResultStore | None,
-    contexts: list[Any],
+    items: list[tuple[Any, str]],
 ) -> list[tuple[str, Rows]]:
-    results = [extract_one(extractor, parses, ctx) for ctx in contexts]
+    results = [extract_one(extractor, parses, ctx) for ctx, _ in items]
     if store is not None:
-        for ctx, (_, rows) in zip(contexts, results, strict=True):
-            store.put(store.key(ctx), rows)  # written where they were computed: the parent only collects
+        for (_, key), (_, rows) in zip(items, results, strict=True):
+            store.put(key, rows)  # written where they were computed: the parent only collects
     return results
 
 
-def describe_documents(contexts: list[Any]) -> str:
-    """A batch of document contexts, by doc_id, for error messages."""
-    return "documents " + ", ".join(ctx.doc_id for ctx in contexts)
+def describe_documents(items: list[tuple[Any, str]]) -> str:
+    """A batch of (document context, cache key), by doc_id, for error messages."""
+    return "documents " + ", ".join(ctx.doc_id for ctx, _ in items)
 
 
 def extract_all(
-    contexts: Iterable[Any],
+    items: Iterable[tuple[Any, str]],
     extractor: Callable[[Any], Rows],
     parses: ParseCache | None,
     pool: WorkerPool,
     n_docs: int = 0,
     store: ResultStore | None = None,
 ) -> Iterator[tuple[str, Rows]]:
-    """(doc_id, rows) for every context, in input order, each also put into `store` when given; in `pool`'s
-    workers when `n_docs` (the number of contexts) is large enough, else here. `extractor` must be a
-    module-level function (it is pickled by name).
+    """(doc_id, rows) for every (context, cache key), in input order, the rows also put into `store` under the
+    key when given; in `pool`'s workers when `n_docs` (the number of items) is large enough, else here.
+    `extractor` must be a module-level function (it is pickled by name).
     """
     task = partial(_extract_chunk, extractor, parses, store)
-    yield from pool.map(task, chunks(contexts, CHUNK_DOCS), n_docs, describe_documents)
+    yield from pool.map(task, chunks(items, CHUNK_DOCS), n_docs, describe_documents)

@@ -65,17 +65,28 @@ def _keyed(doc_id: str, records: str) -> str:
     return f"{doc_id}.{hashlib.sha256(records.encode()).hexdigest()[:12]}"
 
 
-def actor_key(doc_id: str, actors: Iterable[Actor]) -> str:
-    """The cache key of a document for a stage that reads its actors' corpus-level records: the doc_id plus a
-    hash of those records (name, type, country), which other documents can change (a person's country found in
-    another article), so that such a change re-runs exactly the documents whose actors changed."""
-    fields = sorted((a.actor_id, a.name, a.actor_type, a.country_code or "") for a in actors)
-    return _keyed(doc_id, RECORD_SEP.join(FIELD_SEP.join(f) for f in fields))
+META_FIELDS = ("title", "authors", "published_date", "published_precision")  # what extractors read besides text
 
 
-def actor_keys(doc_ids: list[str], mentions: pl.DataFrame, actors: pl.DataFrame) -> dict[str, str]:
-    """actor_key of every document, from the mentions and actors tables (the records iter_contexts gives),
-    computed in polars: the same strings as actor_key joins (records in actor_id order), hashed per document."""
+def document_key(
+    doc_id: str, title: str | None, authors: Iterable[str] | None, date: str | None, precision: str | None
+) -> str:
+    """The cache key of a document: its doc_id (a hash of its text) plus a hash of the metadata the extractors
+    read (a corpus manifest that dates a document re-extracts it)."""
+    fields = [title or "", RECORD_SEP.join(authors or ()), date or "", precision or ""]
+    return _keyed(doc_id, FIELD_SEP.join(fields))
+
+
+def document_keys(documents: pl.DataFrame) -> dict[str, str]:
+    """document_key of every row of the documents table."""
+    return {row[0]: document_key(*row) for row in documents.select("doc_id", *META_FIELDS).iter_rows()}
+
+
+def actor_keys(base: dict[str, str], mentions: pl.DataFrame, actors: pl.DataFrame) -> dict[str, str]:
+    """The cache key of every document of `base` (doc_id -> document_key) for a stage that reads its actors'
+    corpus-level records: its document_key plus a hash of those records (name, type, country, in actor_id
+    order), which other documents can change (a person's country found in another article), so that such a
+    change re-runs exactly the documents whose actors changed."""
     record = pl.concat_str([pl.col(c).fill_null("") for c in ACTOR_FIELDS], separator=FIELD_SEP)
     joined = (
         mentions.select("doc_id", "actor_id")
@@ -86,19 +97,15 @@ def actor_keys(doc_ids: list[str], mentions: pl.DataFrame, actors: pl.DataFrame)
         .agg(pl.col("record").str.join(RECORD_SEP))
     )
     records = dict(joined.iter_rows())
-    return {doc_id: _keyed(doc_id, records.get(doc_id, "")) for doc_id in doc_ids}
+    return {doc_id: _keyed(key, records.get(doc_id, "")) for doc_id, key in base.items()}
 
 
 class ResultCache:
-    """JSON files under `<dir>/<stage>/<version>/<key>.json`; the key is the doc_id, or with `by_actors` the
-    actor_key of the document (for stages that read the corpus-level actor records)."""
+    """JSON files under `<dir>/<stage>/<version>/<key>.json`; the key is the document_key, or the actor_key of
+    the document for stages that read the corpus-level actor records (the caller computes it)."""
 
-    def __init__(self, directory: Path, stage: str, version: str, by_actors: bool = False) -> None:
+    def __init__(self, directory: Path, stage: str, version: str) -> None:
         self.directory = Path(directory) / stage / version
-        self.by_actors = by_actors
-
-    def key(self, ctx: DocumentContext) -> str:
-        return actor_key(ctx.doc_id, ctx.actors.values()) if self.by_actors else ctx.doc_id
 
     def get(self, key: str) -> Rows | None:
         path = self.directory / f"{key}.json"
@@ -179,19 +186,19 @@ def iter_contexts(
 
 
 def run_cached(
-    doc_ids: list[str],
+    keys: dict[str, str],
     contexts_for: Callable[[set[str]], Iterator[DocumentContext]],
     extractor: Extractor,
     cache: ResultCache,
     schemas: Mapping[str, pl.Schema],
     parses: ParseCache | None = None,
     pool: WorkerPool = SERIAL,
-    keys: dict[str, str] | None = None,
     consolidate: bool = True,
 ) -> tuple[dict[str, pl.DataFrame], int]:
     """The rows of `extractor` for every document, one frame per table of `schemas` (in document order): read
     from the stage's snapshot or `cache` when present, else computed (and cached).
-    `keys`: each document's cache key when it is not the doc_id (ResultCache.by_actors: see actor_keys).
+    `keys`: doc_id -> cache key of every document, in document order (document_keys, or actor_keys for a
+    stage that reads the corpus-level actor records).
 
     Contexts are built only for documents missing from both. When `parses` is given they come without
     their Doc (iter_contexts with parses=None), which is loaded from `parses` where the extractor runs: in
@@ -201,7 +208,7 @@ def run_cached(
     which sees only its batch, leaves both alone). Output does not depend on the pool's size. Returns frames and the count
     run.
     """
-    key_of = {doc_id: (keys or {}).get(doc_id, doc_id) for doc_id in doc_ids}
+    key_of = keys
     extracted = 0
 
     def compute(todo: list[str]) -> Iterator[tuple[str, Rows]]:
@@ -215,7 +222,8 @@ def run_cached(
                 yield doc_id, rows
         extracted = len(missing)
         contexts = contexts_for(missing) if missing else iter(())
-        yield from extract_all(contexts, extractor, parses, pool, len(missing), cache)
+        items = ((ctx, key_of[ctx.doc_id]) for ctx in contexts)
+        yield from extract_all(items, extractor, parses, pool, len(missing), cache)
 
     snapshot = Snapshot(cache.directory / "_snapshot", schemas)
     frames = collect_rows(snapshot, key_of, compute, consolidate=consolidate)

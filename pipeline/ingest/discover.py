@@ -2,7 +2,8 @@
 
 Hostile folders never stop discovery: symlink loops, symlinked folders, folders that cannot be listed and file
 names that are not valid UTF-8 all become entries with a `problem` (a rejected_files reason) instead of errors.
-Hidden entries (name starting with '.', such as .git/ or .DS_Store) are skipped by design.
+Hidden entries (name starting with '.', such as .git/ or .DS_Store) and the corpus manifest are skipped by
+design.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")  # the corpus manifest (pipeline/ingest/manifest.py)
 
 
 class CorpusError(Exception):
@@ -48,8 +50,8 @@ def discover(corpus_dir: Path) -> list[CorpusFile]:
         linked = [d for d in dirnames if not d.startswith(".") and (folder / d).is_symlink()]
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in linked)
         for name in sorted(filenames) + linked:
-            if name.startswith("."):
-                continue
+            if name.startswith(".") or (folder == corpus_dir and name in MANIFEST_NAMES):
+                continue  # hidden files, and the manifest (metadata, not an article)
             path = folder / name
             files.append(_classify(path, _relative(path, corpus_dir), root))
     if not files:

@@ -1,52 +1,18 @@
-"""HTML to plain text with the standard library: drop scripts/styles/navigation, keep block structure."""
+"""HTML pages to article text and metadata with trafilatura (main-text extraction on lxml, dates by htmldate).
+
+Navigation, scripts, styles, comments, captions and footers are dropped by a real HTML parser; nothing is ever
+read from an attribute (`alt`, `srcdoc`, `title`), so markup cannot leak into the text. The page's metadata
+(<meta> tags such as `article:published_time`, JSON-LD, <title>, <html lang>) becomes a DocumentMeta of source
+"html". A page with no recognisable main text falls back to all of its visible text.
+"""
 
 from __future__ import annotations
 
-import re
-from html.parser import HTMLParser
+import trafilatura
 
-_SKIP = {
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "nav",
-    "footer",
-    "aside",
-    "form",
-    "button",
-    "svg",
-    "iframe",
-}
-_BLOCK = {
-    "p", "div", "br", "li", "ul", "ol", "section", "article", "header", "table", "tr",
-    "blockquote", "figure", "figcaption", "pre", "hr", "title", "h1", "h2", "h3", "h4", "h5", "h6",
-}  # fmt: skip
+from pipeline.ingest.document_meta import HTML, DocumentMeta, parse_published
 
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip_depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self.skip_depth += 1
-        elif tag in _BLOCK:
-            self.parts.append("\n\n")
-        if tag == "h1" and not self.skip_depth:
-            self.parts.append("# ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skip_depth = max(0, self.skip_depth - 1)
-        elif tag in _BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip_depth:
-            self.parts.append(data)
+_OPTIONS = {"include_comments": False, "include_tables": True, "include_images": False, "favor_recall": True}
 
 
 def looks_like_html(text: str) -> bool:
@@ -54,41 +20,23 @@ def looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
 
 
-# A complete tag: '<', an optional '!', '?' or '/', a letter, then anything up to '>' that does not open another
-# tag ('<' may only appear inside a quoted attribute value).
-_TAG = re.compile(r"""<[!?/]?[A-Za-z](?:[^<>"']|"[^"<]*"|'[^'<]*')*>""")
-
-
-def escape_stray_brackets(html: str) -> str:
-    """`html` with every '<' that does not start a complete tag or comment written as '&lt;'.
-
-    The standard library's HTMLParser re-scans the rest of the document from every unterminated '<a ' or
-    '<!--' (minutes for a hostile 100 kB page); after this linear pass every '<' it meets is closed, and the
-    visible text is unchanged ('&lt;' is decoded back to '<'). An unterminated comment runs to the end.
-    """
-    out: list[str] = []
-    i = 0
-    while (j := html.find("<", i)) >= 0:
-        out.append(html[i:j])
-        if html.startswith("<!--", j):
-            end = html.find("-->", j + 4)
-            if end < 0:
-                return "".join(out)
-            out.append(html[j : end + 3])
-            i = end + 3
-            continue
-        tag = _TAG.match(html, j)
-        out.append(tag.group() if tag else "&lt;")
-        i = tag.end() if tag else j + 1
-    out.append(html[i:])
-    return "".join(out)
-
-
-def html_to_text(html: str) -> str:
-    """Visible text of an HTML page; the <title> is dropped when an <h1> exists (it usually repeats it)."""
-    parser = _TextExtractor()
-    parser.feed(escape_stray_brackets(html))
-    parser.close()
-    text = "".join(parser.parts)
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    return "\n".join(lines)
+def html_document(html: str) -> tuple[str, DocumentMeta]:
+    """(visible article text, one paragraph per line with the headline first as a heading, page metadata)."""
+    extracted = trafilatura.bare_extraction(html, with_metadata=True, **_OPTIONS)
+    if extracted is None or not (extracted.text or "").strip():
+        return trafilatura.html2txt(html) or "", DocumentMeta()
+    date = parse_published(extracted.date) if extracted.date else None
+    meta = DocumentMeta(
+        title=extracted.title or None,
+        authors=tuple(a.strip() for a in (extracted.author or "").split(";") if a.strip()),
+        published_date=date[0] if date else None,
+        published_precision=date[1] if date else None,
+        published_source=HTML if date else None,
+        source=extracted.sitename or None,
+        url=extracted.url or None,
+        language=extracted.language or None,
+    )
+    text = extracted.text
+    if meta.title and not text.startswith(meta.title):
+        text = f"{meta.title}\n\n{text}"
+    return f"# {text}" if meta.title else text, meta

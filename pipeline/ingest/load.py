@@ -13,6 +13,9 @@ from pipeline.core.model import stable_id
 from pipeline.ingest.clean import clean
 from pipeline.ingest.decode import DecodeError, decode
 from pipeline.ingest.discover import CorpusFile
+from pipeline.ingest.document_meta import NONE
+from pipeline.ingest.front_matter import FrontMatterError
+from pipeline.ingest.language import ENGLISH, detect_language
 
 MIN_WORDS = 20
 
@@ -34,6 +37,10 @@ class LoadedDocument:
     authors: list[str]
     published_date: str | None
     published_precision: str | None
+    published_source: str
+    source: str | None
+    url: str | None
+    language: str
     n_words: int
     n_chars_removed: int
     text: str
@@ -89,15 +96,22 @@ def load_file(file: CorpusFile, max_bytes: int) -> LoadedDocument | Rejection:
         text, encoding = decode(data)
     except DecodeError as exc:
         return Rejection(file.source_path, exc.reason, exc.detail)
-    cleaned = clean(text, is_html=file.path.suffix.lower() in {".html", ".htm"})
+    try:
+        cleaned = clean(text, is_html=file.path.suffix.lower() in {".html", ".htm"})
+    except FrontMatterError as exc:
+        return Rejection(file.source_path, "bad_metadata", str(exc))
     n_words = len(cleaned.text.split())
     if n_words < MIN_WORDS:
         detail = (
             f"only {n_words} words of article text remain after removing boilerplate (minimum {MIN_WORDS})"
         )
         return Rejection(file.source_path, "only_boilerplate" if _visible(text) else "empty_file", detail)
-    sha = hashlib.sha256(data).hexdigest()
     meta = cleaned.metadata
+    language, probability = detect_language(cleaned.text)
+    if language != ENGLISH:
+        detail = f"written in '{language}' (probability {probability:.2f}); the extractors read English only"
+        return Rejection(file.source_path, "not_english", detail)
+    sha = hashlib.sha256(data).hexdigest()
     return LoadedDocument(
         doc_id=stable_id("doc", hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest()),
         source_path=file.source_path,
@@ -107,6 +121,10 @@ def load_file(file: CorpusFile, max_bytes: int) -> LoadedDocument | Rejection:
         authors=list(meta.authors),
         published_date=meta.published_date,
         published_precision=meta.published_precision,
+        published_source=meta.published_source or NONE,
+        source=meta.source,
+        url=meta.url,
+        language=ENGLISH,
         n_words=n_words,
         n_chars_removed=cleaned.chars_removed,
         text=cleaned.text,

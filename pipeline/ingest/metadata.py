@@ -34,7 +34,16 @@ _LABEL = re.compile(
     r"(?:updated|published|posted|analysis|commentary|opinion|news|interview|explainer)\s*:?", re.I
 )
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[^()\n]{0,40}?)?\s*(?:\((?P<agency>Reuters|AP|AFP|Bloomberg|dpa|TASS|Xinhua|UPI)\))?\s*[-–—]\s"
+    r"^(?P<place>[A-Z][A-Z.'’\- ]{1,40})(?:,\s*(?P<when>[^()\n]{0,40}?))?\s*"
+    r"(?:\((?P<agency>Reuters|AP|AFP|Bloomberg|dpa|TASS|Xinhua|UPI)\))?\s*[-–—]\s"
+)
+_MONTH_DAY = re.compile(rf"^(?:{_MONTH}\s+{_DAY}|{_DAY.replace('day', 'day2')}\s+{_MONTH.replace('month', 'month2')})$", re.IGNORECASE)
+_YEAR_MENTION = re.compile(r"(?<![\w$€£¥/-])(?P<year>(?:19|20)\d{2})(?![\w%]|[/-]\d)")
+# a year a text looks ahead to or schedules ("due in 1988", "until 1990", "by 2030"), within its clause
+_AHEAD_BEFORE = re.compile(
+    r"\b(?:due|until|till|by|through|maturity|maturing|matures?|repay\w*|next|target\w*|will|would)\b"
+    r"[^.;!?]{0,60}$",
+    re.IGNORECASE,
 )
 MAX_BYLINE_WORDS = 16
 _NAME_WORD = r"[A-Z][a-zA-Z'’.\-]+"
@@ -56,6 +65,7 @@ class Metadata:
     authors: list[str] = field(default_factory=list)
     published_date: str | None = None
     published_precision: str | None = None
+    date_inferred: bool = False  # the date's year was not written with it (a yearless dateline)
     metadata_lines: set[int] = field(default_factory=set)  # indices of byline/date lines (not article text)
 
 
@@ -94,7 +104,8 @@ def header_indices(lines: list[Line]) -> list[int]:
 def extract_metadata(lines: list[Line]) -> Metadata:
     """Title (first level-1 heading, else first line), byline authors and the first header date; a wire
     dateline ("BERLIN, May 3, 2021 (Reuters) -") opening the body supplies a date and agency when the header
-    has none."""
+    has none. A dateline without a year ("NAIROBI, March 3 (Reuters) -") takes the latest year the text writes
+    out (not one it looks ahead to: "by 2030"), and says so (`date_inferred`)."""
     meta = Metadata()
     header = header_indices(lines)
     h1 = [i for i in header if lines[i].heading == 1]
@@ -110,7 +121,7 @@ def extract_metadata(lines: list[Line]) -> Metadata:
         else:
             seen_prose = seen_prose or len(lines[i].text.split()) >= PROSE_MIN_WORDS
     body = next((line.text for i, line in enumerate(lines) if line.text and i not in header), "")
-    _read_dateline(body, meta)
+    _read_dateline(body, meta, "\n".join(line.text for line in lines))
     return meta
 
 
@@ -142,14 +153,38 @@ def _read_header_line(text: str, meta: Metadata, allow_bare_name: bool) -> bool:
     return used
 
 
-def _read_dateline(body: str, meta: Metadata) -> None:
+def _read_dateline(body: str, meta: Metadata, text: str) -> None:
     match = _DATELINE.match(body)
     if not match:
         return
     if meta.published_date is None and (date := find_date(match.group(0))) is not None:
         meta.published_date, meta.published_precision, _ = date
+    elif meta.published_date is None and (when := _MONTH_DAY.match((match.group("when") or "").strip())):
+        year = dateline_year(text, when.group(0))
+        if year is not None and (date := find_date(f"{when.group(0)} {year}")) is not None:
+            meta.published_date, meta.published_precision, _ = date
+            meta.date_inferred = True
     if not meta.authors and match.group("agency"):
         meta.authors = [match.group("agency").strip()]
+
+
+def dateline_year(text: str, month_day: str) -> int | None:
+    """The year of a dateline that gives only a month and day: the latest year the text writes out as
+    present or past (not a year it looks ahead to or schedules: "due in 1988", "by 2030", "1988/92"), when
+    that is consistent with the text (no month of that year it writes out as past comes after the dateline);
+    None when no year qualifies."""
+    past = [
+        m for m in _YEAR_MENTION.finditer(text) if not _AHEAD_BEFORE.search(text[max(0, m.start() - 70) : m.start()])
+    ]
+    if not past:
+        return None
+    year = max(int(m.group("year")) for m in past)
+    dateline = find_date(f"{month_day} {year}")
+    for m in past:
+        found = find_date(text[max(0, m.start() - 12) : m.end()])
+        if dateline and found and found[1] != "year" and int(m.group("year")) == year and found[0] > dateline[0]:
+            return None  # the text reports a later month of that year as past: the year is not this one
+    return year
 
 
 def _split_names(names: str) -> list[str]:
@@ -158,6 +193,6 @@ def _split_names(names: str) -> list[str]:
 
 
 def _looks_like_person(text: str, title: str | None) -> bool:
-    if text == title or not _PERSON_LINE.match(text):
+    if text == title or not _PERSON_LINE.match(text) or text.isupper():
         return False
     return not any(word.lower().strip(".") in _NOT_NAME_WORDS for word in text.split())

@@ -148,8 +148,7 @@ def find_dates(text: str) -> list[DateMention]:
     for match in _WEEKDAY.finditer(text):
         start, end = match.span("day")
         if not any(start < b and a < end for a, b in taken):
-            word = "next" if match.group("rel").lower() == "next" else "last"
-            rel = f"{word} {match.group('day').lower()}"
+            rel = f"{match.group('rel').lower()} {match.group('day').lower()}"
             found.append(DateMention(start, end, match.group("day"), None, None, None, relative=rel))
     for match in _DEICTIC.finditer(text):
         start, end = match.span()
@@ -202,15 +201,16 @@ def parse_iso(value: str | None) -> tuple[int | None, int | None, int | None]:
         return None, None, None
 
 
-def normalise(mention: DateMention, reference: str | None = None) -> NormalisedDate | None:
-    """ISO date and precision of a mention; a missing year (or a relative phrase) comes from `reference`."""
+def normalise(mention: DateMention, reference: str | None = None, future: bool = False) -> NormalisedDate | None:
+    """ISO date and precision of a mention; a missing year (or a relative phrase) comes from `reference`;
+    `future`: the clause speaks of what lies ahead ("will meet on Monday" is the coming Monday)."""
     ref_year, ref_month, _ = parse_iso(reference)
     if mention.relative:
         if ref_year is None:
             return None
         word, unit = mention.relative.split()
         if unit in _WEEKDAYS or unit in ("yesterday", "today"):
-            return _weekday_date(reference, word, unit)
+            return _weekday_date(reference, word, unit, future)
         shift = {"next": 1, "following": 1, "last": -1, "previous": -1}.get(word, 0)
         if unit == "year":
             return NormalisedDate(f"{ref_year + shift:04d}", "year")
@@ -224,9 +224,10 @@ def normalise(mention: DateMention, reference: str | None = None) -> NormalisedD
     return _via_dateparser(year, mention.month, mention.day)
 
 
-def _weekday_date(reference: str | None, word: str, unit: str) -> NormalisedDate | None:
-    """ "on Sunday" (the last Sunday up to the reference day), "next Sunday", "yesterday", "today"; only the
-    reference's month when it has no day."""
+def _weekday_date(reference: str | None, word: str, unit: str, future: bool = False) -> NormalisedDate | None:
+    """ "on Sunday" (the Sunday on or before the reference day in a report of the past, on or after it in a
+    clause about the future), "last Sunday", "next Sunday", "yesterday", "today"; only the reference's month
+    when it has no day."""
     year, month, day = parse_iso(reference)
     if year is None:
         return None
@@ -243,6 +244,10 @@ def _weekday_date(reference: str | None, word: str, unit: str) -> NormalisedDate
         delta = -1
     elif word == "next":
         delta = (_WEEKDAYS.index(unit) - ref.weekday()) % 7 or 7
+    elif future and word in ("on", "this"):
+        delta = (_WEEKDAYS.index(unit) - ref.weekday()) % 7
+    elif word == "last":  # "last Wednesday" written on a Wednesday is a week ago
+        delta = -((ref.weekday() - _WEEKDAYS.index(unit)) % 7 or 7)
     else:
         delta = -((ref.weekday() - _WEEKDAYS.index(unit)) % 7)
     when = ref + _timedelta(days=delta)
@@ -272,10 +277,17 @@ class DateContext:
     def in_range(self, start: int, end: int) -> list[DateMention]:
         return [m for m in self.mentions if m.char_start >= start and m.char_end <= end]
 
-    def resolve(self, mention: DateMention) -> NormalisedDate | None:
-        """Normalise a mention found in the document text (offsets into the whole text)."""
-        reference = self.published_date if mention.relative else self.reference_before(mention.char_start)
-        return normalise(mention, reference)
+    def resolve(self, mention: DateMention, future: bool = False) -> NormalisedDate | None:
+        """Normalise a mention found in the document text (offsets into the whole text). A month or day
+        without a year that takes its year from the publication date lies before it ("in October" in a July
+        article is last October), unless the clause speaks of the future (`future`): then after it."""
+        if mention.relative:
+            return normalise(mention, self.published_date, future)
+        reference = self.reference_before(mention.char_start)
+        resolved = normalise(mention, reference)
+        if resolved is None or mention.year is not None or reference != self.published_date:
+            return resolved
+        return _toward(resolved, reference, future)
 
     def publication(self, precision: str | None) -> NormalisedDate | None:
         """The publication date as an ISO date of the given precision (or its own)."""
@@ -287,6 +299,21 @@ class DateContext:
         if month and precision in ("day", "month"):
             return NormalisedDate(f"{year:04d}-{month:02d}", "month")
         return NormalisedDate(f"{year:04d}", "year")
+
+
+def _toward(date: NormalisedDate, reference: str | None, future: bool) -> NormalisedDate:
+    """`date` (its year taken from `reference`) moved a year back when it falls after the reference, or a year
+    forward in a clause about the future when it falls before it."""
+    year, month, day = parse_iso(date.iso)
+    _, ref_month, ref_day = parse_iso(reference)
+    if year is None or month is None or ref_month is None:
+        return date
+    later = (month, day or 0) > (ref_month, ref_day or 32) if day else month > ref_month
+    earlier = (month, day or 32) < (ref_month, ref_day or 0) if day else month < ref_month
+    shift = 1 if future and earlier else -1 if not future and later else 0
+    if not shift:
+        return date
+    return _via_dateparser(year + shift, month, day) or date
 
 
 def coarser(a: str | None, b: str | None) -> str | None:

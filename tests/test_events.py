@@ -4,6 +4,7 @@ tests). Actor mentions come from a tiny NER stand-in here, so these tests do not
 from __future__ import annotations
 
 import re
+from dataclasses import fields, replace
 
 import pytest
 
@@ -16,7 +17,8 @@ from pipeline.extract.events.extractor import (
     cluster_events,
     extract_events,
 )
-from pipeline.extract.events.lexicon import PLOVER_TYPES, load_lexicon
+from pipeline.knowledge.events import PLOVER_TYPES, default_lexicon
+from pipeline.knowledge.language import language
 
 ALL_MOODS = frozenset({"asserted", "negated", "planned", "hypothetical"})
 DEMONYMS = {"chinese": "china", "russian": "russia", "american": "united-states", "german": "germany",
@@ -63,14 +65,19 @@ def _mentions(ctx: DocumentContext) -> tuple[list[Mention], dict[str, Actor]]:
     return mentions, actors
 
 
-def run(
-    text: str, published: str | None = None, modalities: frozenset[str] | None = None
-) -> list[tuple[Event, dict[str, set[str]]]]:
+def context(text: str, published: str | None = None) -> DocumentContext:
     precision = {4: "year", 7: "month", 10: "day"}.get(len(published or ""))
     ctx = build_context(
         text, "doc-test", published_date=published, published_precision=precision, with_actors=False
     )
     ctx.mentions, ctx.actors = _mentions(ctx)
+    return ctx
+
+
+def run(
+    text: str, published: str | None = None, modalities: frozenset[str] | None = None
+) -> list[tuple[Event, dict[str, set[str]]]]:
+    ctx = context(text, published)
     events, participants = extract_events(ctx, modalities) if modalities else extract_events(ctx)
     out = []
     for event in events:
@@ -100,10 +107,24 @@ def actors(roles: dict[str, set[str]]) -> set[str]:
 
 
 def test_dictionary_covers_every_plover_type_with_its_quad_class():
-    lexicon = load_lexicon()
+    lexicon = default_lexicon()
     assert {r.event_type for r in lexicon.rules} == set(PLOVER_TYPES)
     assert lexicon.quad_classes == QUADS
     assert len(lexicon.version) == 8
+
+
+def test_word_lists_come_from_the_lexicons_passed_in():
+    lexicon, lang = default_lexicon(), language()
+    assert lexicon is default_lexicon() and all(getattr(lexicon, f.name) for f in fields(lexicon))
+    assert "on" in lexicon.verb_target_preps and "off" in lexicon.place_preps  # not YAML booleans
+    ctx = context("Talks between Israel and Egypt took place in Cairo in March 2019.")
+    events, _ = extract_events(ctx, lexicon=replace(lexicon, place_preps=lexicon.place_preps - {"in"}))
+    assert [e.location for e in events] == [None]
+    sure = replace(lang.modality, hypothetical_aux=lang.modality.hypothetical_aux - {"could"})
+    events, _ = extract_events(
+        context("Turkey could impose tariffs on Greece."), lang=replace(lang, modality=sure)
+    )
+    assert [e.modality for e in events] == ["asserted"]
 
 
 # --------------------------------------------------------------------------- each PLOVER type

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.core.model import DocumentContext, Mention, Sentence, stable_id
-from pipeline.extract.events.lexicon import Lexicon, TriggerMatch, find_triggers, load_lexicon
+from pipeline.extract.events.lexicon import TriggerMatch, find_triggers
 from pipeline.extract.events.roles import (
     Roles,
     argument_tokens,
@@ -28,7 +28,8 @@ from pipeline.extract.events.roles import (
     noun_roles,
     trigger_roles,
 )
-from pipeline.knowledge.language import language
+from pipeline.knowledge.events import EventLexicon, default_lexicon
+from pipeline.knowledge.language import LanguageLexicon, Reference, language
 from pipeline.nlp.dates import DateContext, DateMention, NormalisedDate, coarser, parse_iso
 from pipeline.nlp.modality import modality
 from pipeline.nlp.tokens import lemma
@@ -36,19 +37,14 @@ from pipeline.nlp.tokens import lemma
 EXTRACTOR = "events/1.0"
 ROLES = ("source", "target", "participant")
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-PLACE_PREPS = {"in", "at", "near", "inside", "outside", "off"}
-ABSORBING_PREPS = {"from", "on", "to", "with", "into", "against", "for", "of", "upon", "about"}
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "parataxis", "appos"}
-CONTENT_PREPS = {"about", "over", "of", "on", "regarding", "concerning"}
 IMPLICIT_PARTY_TYPES = {"AGREE"}  # an agreement always has parties, even when a sentence names none
-LISTING_VERBS = {"be", "include", "involve", "comprise", "mean"}
 SPEECH_ACT_TYPES = {
     "REQUEST",
     "ACCUSE",
     "REJECT",
     "THREATEN",
 }  # statements that news reports in the present tense ("denies", "urges")
-DEMONSTRATIVES = {"this", "these", "that", "those"}
 ANAPHOR_WINDOW = 5  # sentences back
 # Events that occurred or are announced; negated ("did not sign") and hypothetical ("could impose", "if X
 # joins", "urged X to agree") mentions are not occurrences and are left out of the table by default.
@@ -138,9 +134,8 @@ class MentionIndex:
         return [(i, m) for i, m in self.ordered if window_start <= i < token.i]
 
 
-def _anaphor_kind(head: Token) -> str | None:
+def _anaphor_kind(head: Token, ref: Reference) -> str | None:
     """'plural', 'person' or 'thing' for a pronoun or "the two countries"-like phrase; None otherwise."""
-    ref = language().reference
     word = head.lower_
     if word in ref.plural_anaphors:
         return "plural"
@@ -162,7 +157,7 @@ def phrase_tokens(head: Token) -> set[int]:
 
 
 def _resolve_anaphor(
-    head: Token, kind: str, index: MentionIndex, window_start: int, avoid: set[str]
+    head: Token, kind: str, index: MentionIndex, window_start: int, avoid: set[str], ref: Reference
 ) -> list[str]:
     """The actors a pronoun or "the two countries" most likely points to.
 
@@ -185,7 +180,7 @@ def _resolve_anaphor(
     sentence_start = head.sent.start
     if kind.startswith("plural"):
         represent = (lambda a: a) if want_person else index.country_of  # "Yeltsin visited China": RUS, CHN
-        pair = _latest_pair(head, index, sentence_start, fits, represent)
+        pair = _latest_pair(head, index, sentence_start, fits, represent, ref)
         if pair:
             return pair
         earlier = [
@@ -196,7 +191,7 @@ def _resolve_anaphor(
         here = _unique(actor for i, actor in reversed(earlier) if i >= sentence_start)
         if len(here) >= 2:
             return here[:2]
-        pair = _latest_pair(head, index, window_start, fits, represent)
+        pair = _latest_pair(head, index, window_start, fits, represent, ref)
         if pair:
             return pair
         counts: dict[str, int] = defaultdict(int)
@@ -205,7 +200,7 @@ def _resolve_anaphor(
         ranked = sorted(counts, key=lambda a: -counts[a])
         return ranked[:2] if len(ranked) >= 2 else []
     if kind == "thing":
-        return _resolve_it(head, index, window_start, fits)
+        return _resolve_it(head, index, window_start, fits, ref)
     earlier_mentions = [(i, m) for i, m in index.before(head, window_start) if fits(m.actor_id)]
     subjects = [m.actor_id for i, m in earlier_mentions if _main_subject(head.doc[i])]
     if subjects:
@@ -225,10 +220,10 @@ def _latest_pair(
     window_start: int,
     fits: Callable[[str], bool],
     represent: Callable[[str], str | None],
+    ref: Reference,
 ) -> list[str]:
     """The latest two different fitting actors before `head` named as a pair: coordinated ("X and Y", "X,
     led by Z, and Y") or objects of one `between`."""
-    pair_preps = language().reference.pair_preps
     mentions = [(i, represent(m.actor_id)) for i, m in index.before(head, window_start)]
     mentions = [(i, a) for i, a in mentions if a and fits(a)]
     heads = [(_phrase_head(head.doc[i]), a) for i, a in mentions]
@@ -241,15 +236,15 @@ def _latest_pair(
             between = (
                 first.dep_ == second.dep_ == "pobj"
                 and first.head == second.head
-                and first.head.lower_ in pair_preps
-            ) or (first.dep_ == "pobj" and first.head.lower_ in pair_preps and second.head == first)
+                and first.head.lower_ in ref.pair_preps
+            ) or (first.dep_ == "pobj" and first.head.lower_ in ref.pair_preps and second.head == first)
             if coordinated or between:
                 return [a, b]
     return []
 
 
 def _resolve_it(
-    head: Token, index: MentionIndex, window_start: int, fits: Callable[[str], bool]
+    head: Token, index: MentionIndex, window_start: int, fits: Callable[[str], bool], ref: Reference
 ) -> list[str]:
     """ "it"/"its": the nearest earlier subject that can be "it" (a singular noun phrase, not a pronoun); its
     actor if it names one, nothing when it is a thing ("The war erupted in 2023. It has killed ...")."""
@@ -269,7 +264,7 @@ def _resolve_it(
             if mention_ids:
                 return mention_ids[:1]
             continue  # a person or a plural group: not "it"
-        if token.tag_ in ("NNS", "NNPS") or token.lower_ in language().reference.plural_anaphors:
+        if token.tag_ in ("NNS", "NNPS") or token.lower_ in ref.plural_anaphors:
             continue
         if token.pos_ in ("NOUN", "PROPN"):
             return []  # "it" is that thing
@@ -297,7 +292,13 @@ def _unique(ids: Iterable[str]) -> list[str]:
 
 
 def _actors_of(
-    head: Token, index: MentionIndex, exclude: set[int], window_start: int, loose: bool, avoid: set[str]
+    head: Token,
+    index: MentionIndex,
+    exclude: set[int],
+    window_start: int,
+    loose: bool,
+    avoid: set[str],
+    ref: Reference,
 ) -> tuple[list[str], float]:
     """Actor ids of one argument phrase and how sure we are (1 tight phrase, 0.85 whole subtree, 0.75 anaphor)."""
     body = _body_of_members(head, index)
@@ -309,7 +310,7 @@ def _actors_of(
     ids = index.in_tokens(argument_tokens(head, tight=False) - exclude) if loose else []
     if ids:
         return ids, 0.85
-    kind = _anaphor_kind(head)
+    kind = _anaphor_kind(head, ref)
     if kind:
         # a pronoun does not point to an actor named elsewhere in its own clause ("they rejected US claims")
         verb = head.head
@@ -317,7 +318,8 @@ def _actors_of(
             t.i for c in verb.children if c.dep_ == "conj" for t in c.subtree
         }
         clause = {t.i for t in verb.subtree} - skipped if verb != head else set()
-        return _resolve_anaphor(head, kind, index, window_start, avoid | set(index.in_tokens(clause))), 0.75
+        avoid = avoid | set(index.in_tokens(clause))
+        return _resolve_anaphor(head, kind, index, window_start, avoid, ref), 0.75
     return [], 1.0
 
 
@@ -343,7 +345,12 @@ def _body_of_members(head: Token, index: MentionIndex) -> Token | None:
 
 
 def resolve_participants(
-    roles: Roles, trigger: Token, index: MentionIndex, window_start: int, implicit_parties: bool = False
+    roles: Roles,
+    trigger: Token,
+    index: MentionIndex,
+    window_start: int,
+    ref: Reference,
+    implicit_parties: bool = False,
 ) -> tuple[dict[str, list[str]], float]:
     """Actor ids per role (each actor in one role: source first) and a confidence factor. A joint event, or one
     of a type that always has parties (`implicit_parties`: an agreement signed) but names none, goes to the two
@@ -356,7 +363,7 @@ def resolve_participants(
             # an argument that contains the trigger ("sanctions on X" as object of "imposed") keeps out of it
             excluded = inside if head.i not in inside else {trigger.i}
             avoid = {a for ids in out.values() for a in ids}
-            ids, sure = _actors_of(head, index, excluded, window_start, role != "target", avoid)
+            ids, sure = _actors_of(head, index, excluded, window_start, role != "target", avoid, ref)
             if ids:
                 factor = min(factor, sure)
             for actor_id in ids:
@@ -367,7 +374,7 @@ def resolve_participants(
         factor = 0.7
     if not any(out.values()) and (roles.joint or implicit_parties):
         # "the joint statement said", "a memorandum was signed": the two parties the text is about
-        out["participant"] = _resolve_anaphor(trigger, "plural", index, window_start, set())
+        out["participant"] = _resolve_anaphor(trigger, "plural", index, window_start, set(), ref)
         factor = 0.5
     return out, factor
 
@@ -500,20 +507,22 @@ def _coarsen(date: NormalisedDate, precision: str) -> NormalisedDate:
     return date
 
 
-def _place_of(token: Token) -> Span | None:
+def _place_of(token: Token, lexicon: EventLexicon) -> Span | None:
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
+        if child.dep_ == "prep" and child.lower_ in lexicon.place_preps:
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 if pobj.ent_type_ in PLACE_LABELS:
                     return next((e for e in token.doc.ents if e.start <= pobj.i < e.end), None)
     return None
 
 
-def event_location(trigger: Token, predicate: Token, index: MentionIndex, actors: set[str]) -> str | None:
-    """A place named with in/at/near on the trigger or its predicate (not one of the event's actors);
-    the visited place for a visit."""
+def event_location(
+    trigger: Token, predicate: Token, index: MentionIndex, actors: set[str], lexicon: EventLexicon
+) -> str | None:
+    """A place named with in/at/near (`lexicon.place_preps`) on the trigger or its predicate (not one of the
+    event's actors); the visited place for a visit."""
     for token in (trigger, predicate):
-        place = _place_of(token)
+        place = _place_of(token, lexicon)
         if place is not None and not (set(index.in_tokens({t.i for t in place})) & actors):
             return place.text
     if lemma(trigger) == "visit":
@@ -526,11 +535,13 @@ def event_location(trigger: Token, predicate: Token, index: MentionIndex, actors
 # --------------------------------------------------------------------------- triggers kept
 
 
-def _own_actors(match: TriggerMatch) -> bool:
+def _own_actors(match: TriggerMatch, lexicon: EventLexicon, pair_preps: frozenset[str]) -> bool:
     """Whether a noun trigger names its own actors ("US accusations", "the war waged by X", "talks between
     X and Y")."""
     rule = match.rule
-    roles = noun_roles(match.token, rule.poss_role, rule.modifier_role, dict(rule.prep_roles))
+    roles = noun_roles(
+        match.token, lexicon, pair_preps, rule.poss_role, rule.modifier_role, dict(rule.prep_roles)
+    )
     return bool(roles.source or roles.participant)
 
 
@@ -541,10 +552,10 @@ def _is_named_thing(token: Token, index: MentionIndex) -> bool:
     return token.pos_ == "PROPN" and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children)
 
 
-def _is_general_statement(token: Token) -> bool:
+def _is_general_statement(token: Token, planning_verbs: frozenset[str]) -> bool:
     """A verb in the simple present with no date in its clause states a habit or a view, not an occurrence
     ("the two countries support each other")."""
-    if token.tag_ not in ("VBZ", "VBP") or token.lemma_.lower() in language().modality.planning_verbs:
+    if token.tag_ not in ("VBZ", "VBP") or token.lemma_.lower() in planning_verbs:
         return False  # "India plans a joint exercise" announces a future event
     if any(c.dep_ in ("aux", "auxpass") for c in token.children):
         return False
@@ -570,7 +581,7 @@ def _tense_anchor(token: Token, max_up: int = 8) -> Token | None:
     return None
 
 
-def _in_general_statement(token: Token) -> bool:
+def _in_general_statement(token: Token, lexicon: EventLexicon, planning_verbs: frozenset[str]) -> bool:
     """A noun trigger or a participle/gerund trigger inside a present-tense statement without a date."""
     if token.pos_ == "VERB" and (
         token.tag_ not in ("VBG", "VBN")
@@ -579,20 +590,22 @@ def _in_general_statement(token: Token) -> bool:
     ):
         return False
     anchor = _tense_anchor(token)
-    if anchor is None or (token.pos_ == "VERB" and lemma(anchor) in LISTING_VERBS):
+    if anchor is None or (token.pos_ == "VERB" and lemma(anchor) in lexicon.listing_verbs):
         return False  # "those sanctions include suspending X's membership" lists what was done
-    return _is_general_statement(anchor)
+    return _is_general_statement(anchor, planning_verbs)
 
 
 def _skip_trigger(
     match: TriggerMatch,
-    lexicon: Lexicon,
+    lexicon: EventLexicon,
+    lang: LanguageLexicon,
     index: MentionIndex,
     triggers: tuple[set[int], set[int]],
     seen: set[str],
 ) -> bool:
     verbs, nouns = triggers
     token = match.token
+    planning, pair_preps = lang.modality.planning_verbs, lang.reference.pair_preps
     if token.pos_ == "VERB":
         if token.dep_ == "amod" and (
             token.tag_ != "VBN" or lexicon.quad_classes.get(match.event_type, "").endswith("cooperation")
@@ -600,23 +613,23 @@ def _skip_trigger(
             return True  # "striking growth", "imported goods" describe things; "frozen assets" is a sanction
         if match.event_type in SPEECH_ACT_TYPES and token.tag_ in ("VBZ", "VBP"):
             return False  # news reports statements in the present: "the UAE denies arming either side"
-        return _is_general_statement(token) or _in_general_statement(token)
-    if _in_general_statement(token):
+        return _is_general_statement(token, planning) or _in_general_statement(token, lexicon, planning)
+    if _in_general_statement(token, lexicon, planning):
         return True  # "X and Y hold regular exercises", "the treaty allocates the rivers"
     if token.dep_ == "nsubj" and lemma(token.head) in lexicon.trend_verbs:
         return True  # "cooperation has increased", "support could diminish": a trend, not an occurrence
     if _is_named_thing(token, index) and match.event_type != "ASSAULT":
         return True
     determiners = {c.lower_ for c in token.children if c.dep_ in ("det", "predet")}
-    if determiners & (lexicon.generic_determiners | DEMONSTRATIVES):
+    if determiners & (lexicon.generic_determiners | lexicon.demonstratives):
         return True  # "any sanctions" is generic, "these sanctions" refers back to an event already counted
     bare = all(c.dep_ in ("det", "punct") for c in token.children)
     if "the" in determiners and bare and lemma(token) in seen:
         return True  # "the deal", "the summit" again: the event named earlier
-    return _absorbed(token, verbs, nouns) and not _own_actors(match)
+    return _absorbed(token, verbs, nouns, lexicon) and not _own_actors(match, lexicon, pair_preps)
 
 
-def _absorbed(noun: Token, verbs: set[int], nouns: set[int]) -> bool:
+def _absorbed(noun: Token, verbs: set[int], nouns: set[int], lexicon: EventLexicon) -> bool:
     """A noun that only completes a trigger verb: its object ("signed a treaty") or the object of the verb's
     own preposition ("withdraw from the treaty"), not an adjunct ("in the war between X and Y, ...")."""
     head = noun.head
@@ -625,16 +638,20 @@ def _absorbed(noun: Token, verbs: set[int], nouns: set[int]) -> bool:
     if (
         noun.dep_ == "pobj"
         and head.dep_ in ("prep", "prt")
-        and head.lower_ in ABSORBING_PREPS
+        and head.lower_ in lexicon.absorbing_preps
         and head.head.i in verbs
     ):
         return True
     # "accusations about intervention": the content of the accusation, not an event of its own
-    return noun.dep_ == "pobj" and head.lower_ in CONTENT_PREPS and head.head.i in nouns
+    return noun.dep_ == "pobj" and head.lower_ in lexicon.content_preps and head.head.i in nouns
 
 
 def kept_triggers(
-    span: Span, lexicon: Lexicon, index: MentionIndex, seen: set[str] | None = None
+    span: Span,
+    lexicon: EventLexicon,
+    lang: LanguageLexicon,
+    index: MentionIndex,
+    seen: set[str] | None = None,
 ) -> list[TriggerMatch]:
     """Triggers of a sentence, minus names, generic or back-referring mentions ("any sanctions", "these
     talks"), general present-tense statements and nouns absorbed by a trigger verb they are the object of
@@ -643,7 +660,7 @@ def kept_triggers(
     verbs = {m.token.i for m in matches if m.token.pos_ == "VERB"}
     nouns = {m.token.i for m in matches if m.token.pos_ != "VERB"}
     seen = seen if seen is not None else set()
-    kept = [m for m in matches if not _skip_trigger(m, lexicon, index, (verbs, nouns), seen)]
+    kept = [m for m in matches if not _skip_trigger(m, lexicon, lang, index, (verbs, nouns), seen)]
     seen.update(lemma(m.token) for m in matches if m.token.pos_ != "VERB")
     return kept
 
@@ -665,7 +682,8 @@ def _window_start(ctx: DocumentContext, sentence: Sentence) -> int:
 def _sentence_events(
     ctx: DocumentContext,
     sentence: Sentence,
-    lexicon: Lexicon,
+    lexicon: EventLexicon,
+    lang: LanguageLexicon,
     index: MentionIndex,
     dates: DateContext,
     seen: set[str] | None = None,
@@ -674,25 +692,28 @@ def _sentence_events(
 ) -> list[tuple[Event, list[EventParticipant]]]:
     span = ctx.sentence_span(sentence)
     out = []
-    for match in kept_triggers(span, lexicon, index, seen):
+    ref = lang.reference
+    for match in kept_triggers(span, lexicon, lang, index, seen):
         trigger = match.token
         rule = match.rule
         roles = trigger_roles(
-            trigger, lexicon.experiencer_verbs, rule.poss_role, rule.modifier_role, dict(rule.prep_roles)
+            trigger, lexicon, ref.pair_preps, rule.poss_role, rule.modifier_role, dict(rule.prep_roles)
         )
         implicit = (  # "a memorandum was signed": an agreement has parties even when none is named
             match.event_type in IMPLICIT_PARTY_TYPES
             and is_passive(roles.predicate or trigger)
-            and modality(trigger, roles.predicate) == "asserted"
+            and modality(trigger, roles.predicate, lang) == "asserted"
         )
-        actors, factor = resolve_participants(roles, trigger, index, _window_start(ctx, sentence), implicit)
+        actors, factor = resolve_participants(
+            roles, trigger, index, _window_start(ctx, sentence), ref, implicit
+        )
         if not any(actors.values()):
             continue
         if match.rule.requires_target and not (actors["target"] or actors["participant"]):
             continue  # "showing support" with no one supported is a stance, not an event
         predicate = roles.predicate or trigger
         event_type = _event_type(match, roles, actors)
-        mood = modality(trigger, predicate)
+        mood = modality(trigger, predicate, lang)
         if mood not in modalities:
             continue
         actor_set = {a for ids in actors.values() for a in ids}
@@ -718,7 +739,7 @@ def _sentence_events(
                 quad_class=lexicon.quad_classes.get(event_type, ""),
                 event_date=date.iso if date else None,
                 date_precision=date.precision if date else None,
-                location=event_location(trigger, predicate, index, actor_set),
+                location=event_location(trigger, predicate, index, actor_set, lexicon),
                 modality=mood,
                 confidence=round(max(0.05, min(0.99, match.rule.confidence * factor)), 3),
                 evidence=sentence.text,
@@ -866,20 +887,27 @@ def dedupe(
 
 
 def extract_events(
-    ctx: DocumentContext, modalities: frozenset[str] = EMITTED_MODALITIES
+    ctx: DocumentContext,
+    modalities: frozenset[str] = EMITTED_MODALITIES,
+    lexicon: EventLexicon | None = None,
+    lang: LanguageLexicon | None = None,
 ) -> tuple[list[Event], list[EventParticipant]]:
     """All events of one document with their participants, of the given modalities (default: the events that
-    occurred or are planned)."""
+    occurred or are planned). `lexicon` holds the triggers and word lists (default:
+    pipeline/knowledge/plover_triggers.yaml), `lang` the shared word classes (default: language.yaml)."""
     if not ctx.info.text.strip() or not ctx.sentences:
         return [], []
-    lexicon = load_lexicon()
+    lexicon = lexicon or default_lexicon()
+    lang = lang or language()
     index = MentionIndex(ctx)
     dates = DateContext(ctx.info.text, ctx.info.published_date)
     found: list[tuple[Event, list[EventParticipant]]] = []
     seen: set[str] = set()  # noun triggers met so far: "the deal" after "a deal" refers back
     referring: set[str] = set()  # events named by a definite noun: "the meeting of ..."
     for sentence in ctx.sentences:
-        found.extend(_sentence_events(ctx, sentence, lexicon, index, dates, seen, modalities, referring))
+        found.extend(
+            _sentence_events(ctx, sentence, lexicon, lang, index, dates, seen, modalities, referring)
+        )
     ordinals = {s.sentence_id: s.ordinal for s in ctx.sentences}
     kept = dedupe(_merge_in_sentence(found), ordinals, frozenset(referring))
     return [e for e, _ in kept], [p for _, ps in kept for p in ps]

@@ -1,4 +1,5 @@
-"""The PLOVER trigger dictionary (pipeline/knowledge/plover_triggers.yaml) and matching it on a spaCy parse.
+"""Matching the PLOVER trigger dictionary (pipeline/knowledge/plover_triggers.yaml, loaded by
+pipeline.knowledge.events) on a spaCy parse.
 
 A `TriggerRule` says which lemma (or lemma sequence) names which event type, with optional context
 conditions. `find_triggers` returns, for one sentence span, every token that a rule accepts, with the rule's
@@ -7,22 +8,13 @@ conditions. `find_triggers` returns, for one sentence span, every token that a r
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from pipeline.knowledge import knowledge_file
-from pipeline.knowledge.yaml_data import load_yaml
+from pipeline.knowledge.events import EventLexicon, TriggerRule
 from pipeline.nlp.tokens import lemma
 
-LEXICON_PATH = knowledge_file("plover_triggers.yaml")
-PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
-    "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)  # fmt: skip
 _OBJECT_DEPS = {"dobj", "pobj", "attr", "oprd", "nsubjpass", "dative"}
 _NAMED_LABELS = {
     "ORG",
@@ -34,93 +26,12 @@ _NAMED_LABELS = {
 
 
 @dataclass(frozen=True)
-class TriggerRule:
-    lemmas: tuple[str, ...]  # one lemma, or a phrase as a lemma sequence
-    pos: str  # verb | noun | phrase
-    event_type: str
-    confidence: float = 0.8
-    requires: frozenset[str] = frozenset()
-    requires_object: frozenset[str] | None = None  # None: no condition; empty: any object
-    excludes: frozenset[str] = frozenset()
-    object_types: tuple[tuple[str, str], ...] = ()
-    joint_type: str | None = None
-    poss_role: str = "source"
-    requires_target: bool = False
-    modifier_role: str = "source"
-    prep_roles: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    rules: tuple[TriggerRule, ...]
-    quad_classes: dict[str, str]
-    experiencer_verbs: frozenset[str]
-    generic_determiners: frozenset[str]
-    trend_verbs: frozenset[str]
-    version: str
-    by_lemma: dict[tuple[str, str], tuple[TriggerRule, ...]] = field(default_factory=dict)
-    phrases: tuple[TriggerRule, ...] = ()
-
-
-@dataclass(frozen=True)
 class TriggerMatch:
     token: Token  # the syntactic head of the trigger
     start: int  # first token index of the trigger words (doc indices)
     end: int  # one past the last token index
     rule: TriggerRule
     event_type: str
-
-
-def _set(values: object) -> frozenset[str]:
-    return frozenset(str(v).lower() for v in (values or []))  # type: ignore[union-attr]
-
-
-def _rules_of(entry: dict) -> list[TriggerRule]:
-    event_type = str(entry["type"]).upper()
-    if event_type not in PLOVER_TYPES:
-        raise ValueError(f"unknown PLOVER type {event_type!r} in {LEXICON_PATH.name}")
-    common = {
-        "event_type": event_type,
-        "confidence": float(entry.get("confidence", 0.8)),
-        "requires": _set(entry.get("requires")),
-        "requires_object": _set(entry["requires_object"]) if "requires_object" in entry else None,
-        "excludes": _set(entry.get("excludes")),
-        "object_types": tuple((k.lower(), v.upper()) for k, v in (entry.get("object_types") or {}).items()),
-        "joint_type": entry.get("joint_type"),
-        "poss_role": entry.get("poss_role", "source"),
-        "requires_target": bool(entry.get("requires_target", False)),
-        "modifier_role": entry.get("modifier_role", "source"),
-        "prep_roles": tuple((k.lower(), v.lower()) for k, v in (entry.get("prep_roles") or {}).items()),
-    }
-    rules = []
-    for pos, key in (("verb", "verbs"), ("noun", "nouns"), ("phrase", "phrases")):
-        for words in entry.get(key) or []:
-            lemmas = tuple(str(words).lower().split())
-            rules.append(TriggerRule(lemmas=lemmas, pos="phrase" if len(lemmas) > 1 else pos, **common))
-    return rules
-
-
-@lru_cache(maxsize=4)
-def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
-    """Parse the YAML dictionary once; its content hash is the lexicon version."""
-    raw = path.read_bytes()
-    data = load_yaml(raw) or {}
-    rules = tuple(r for entry in data.get("triggers") or [] for r in _rules_of(entry))
-    by_lemma: dict[tuple[str, str], list[TriggerRule]] = {}
-    for rule in rules:
-        if rule.pos != "phrase":
-            by_lemma.setdefault((rule.lemmas[0], rule.pos), []).append(rule)
-    phrases = tuple(sorted((r for r in rules if r.pos == "phrase"), key=lambda r: -len(r.lemmas)))
-    return Lexicon(
-        rules=rules,
-        quad_classes={k.upper(): v for k, v in (data.get("quad_classes") or {}).items()},
-        experiencer_verbs=_set(data.get("experiencer_verbs")),
-        generic_determiners=_set(data.get("generic_determiners")),
-        trend_verbs=_set(data.get("trend_verbs")),
-        version=hashlib.sha256(raw).hexdigest()[:8],
-        by_lemma={k: tuple(v) for k, v in by_lemma.items()},
-        phrases=phrases,
-    )
 
 
 def object_tokens(token: Token) -> list[Token]:
@@ -210,7 +121,7 @@ def _inside_name(token: Token) -> bool:
     return token.ent_type_ in _NAMED_LABELS and token.ent_iob_ != "O"
 
 
-def _match_phrases(lexicon: Lexicon, span: Span, taken: set[int]) -> list[TriggerMatch]:
+def _match_phrases(lexicon: EventLexicon, span: Span, taken: set[int]) -> list[TriggerMatch]:
     matches: list[TriggerMatch] = []
     lemmas = [lemma(t) for t in span]
     starts: dict[str, list[int]] = {}  # lemma -> its positions in the span, ascending
@@ -233,9 +144,8 @@ def _match_phrases(lexicon: Lexicon, span: Span, taken: set[int]) -> list[Trigge
     return matches
 
 
-def find_triggers(span: Span, lexicon: Lexicon | None = None) -> list[TriggerMatch]:
+def find_triggers(span: Span, lexicon: EventLexicon) -> list[TriggerMatch]:
     """Every trigger in a sentence span: phrases first (longest first), then single verbs and nouns."""
-    lexicon = lexicon or load_lexicon()
     taken: set[int] = set()
     matches = _match_phrases(lexicon, span, taken)
     for token in span:

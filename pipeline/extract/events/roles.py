@@ -7,7 +7,9 @@ the object, the recipient and objects of on/against/with/to/into/toward/from are
 ("US sanctions", "Russia's invasion") and a `by`/`from` phrase are sources, objects of of/on/against/with/to/for
 are targets, `between X and Y` gives participants; a noun that is the object of a verb also takes that verb's
 subject as source ("Washington imposed sanctions on X"), or as target after verbs like "face" ("X faced
-criticism"). Each role is a list of argument head tokens; `events.resolve_participants` maps them to actors.
+criticism"). The prepositions of each role and the experiencer verbs come from the events lexicon
+(plover_triggers.yaml), those of "between X and Y" from the language layer (`Reference.pair_preps`). Each role
+is a list of argument head tokens; `events.resolve_participants` maps them to actors.
 """
 
 from __future__ import annotations
@@ -16,20 +18,15 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from pipeline.knowledge.events import EventLexicon
+
 SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "dative", "attr", "oprd"}
-VERB_TARGET_PREPS = {"on", "upon", "against", "with", "to", "into", "toward", "towards", "from", "for"}
-NOUN_TARGET_PREPS = {"on", "upon", "against", "with", "to", "into", "toward", "towards", "for", "at", "of"}
-SOURCE_PREPS_NOUN = {"by", "from"}
-OBJECT_TARGET_PREPS = {"on", "upon", "against", "to", "toward", "towards", "from", "with"}
-PARTICIPANT_PREPS = {"between", "among", "amongst"}
 TIGHT_DEPS = {
     "det", "amod", "compound", "poss", "nmod", "appos", "conj", "cc", "nummod", "case", "flat", "punct",
     "quantmod", "npadvmod", "predet", "preconj", "nn",
 }  # fmt: skip
-ADJUNCT_PREPS = {"after", "amid", "amidst", "despite", "during", "before", "since", "because", "following",
-                 "given", "than", "like", "unlike", "beyond", "throughout", "until", "besides", "as", "due"}  # fmt: skip
 NOUN_LIKE_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "attr", "appos", "compound"}
 ACTOR_LABELS = {"NORP", "GPE", "ORG", "PERSON"}
 _CLIMB_DEPS = {"dobj", "pobj", "prep", "attr", "nsubjpass", "oprd", "appos", "conj", "compound", "dative"}
@@ -57,7 +54,7 @@ def is_passive(verb: Token) -> bool:
     )
 
 
-def subjects(verb: Token, depth: int = 0) -> list[Token]:
+def subjects(verb: Token, lexicon: EventLexicon, depth: int = 0) -> list[Token]:
     """The subject(s) of a verb, inherited from the governing verb when it has none of its own."""
     own = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if own and verb.dep_ == "relcl" and all(c.tag_ in ("WDT", "WP") for c in own):
@@ -70,8 +67,8 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
         return [verb.head]
     if verb.dep_ == "acl" and not is_passive(verb):  # "the US decision to withdraw", "used charges to invade"
         owners = [c for c in verb.head.children if c.dep_ == "poss"]
-        governor, _ = governing_verb(verb.head)
-        return owners or (subjects(governor, depth + 1) if governor is not None else [])
+        governor, _ = governing_verb(verb.head, lexicon)
+        return owners or (subjects(governor, lexicon, depth + 1) if governor is not None else [])
     if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
         controllers = [c for c in verb.head.children if c.dep_ == "dobj"]
         if controllers:  # "prompted China to join", "urged X to agree": the object does it
@@ -83,7 +80,7 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
         if verb.dep_ == "conj" and _finite(verb) and _infinitive(head) and head.dep_ in _INHERIT_DEPS:
             head = head.head  # "X allowed Y to visit ... and responded": a parser slip, X responded
         if head.pos_ in ("VERB", "AUX"):
-            return subjects(head, depth + 1)
+            return subjects(head, lexicon, depth + 1)
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
         governor = verb.head.head
         if governor.pos_ not in ("VERB", "AUX"):
@@ -91,7 +88,7 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
         objects = [c for c in governor.children if c.dep_ == "dobj"]
         if verb.head.lower_ == "for" and objects:  # "criticised X for withdrawing": X withdrew
             return objects
-        return subjects(governor, depth + 1)
+        return subjects(governor, lexicon, depth + 1)
     return []
 
 
@@ -124,7 +121,9 @@ def _agents(verb: Token) -> list[Token]:
     return found
 
 
-def verb_roles(verb: Token, trigger: Token | None = None) -> Roles:
+def verb_roles(
+    verb: Token, lexicon: EventLexicon, pair_preps: frozenset[str], trigger: Token | None = None
+) -> Roles:
     """Roles of a verb's arguments; `trigger` is a noun trigger among them (not itself an argument)."""
     roles = Roles(predicate=verb)
     skip = {trigger} if trigger is not None else set()
@@ -135,23 +134,23 @@ def verb_roles(verb: Token, trigger: Token | None = None) -> Roles:
             passive_subjects.append(verb.head)
         roles.target += [t for t in passive_subjects if t not in skip]
     else:
-        roles.source += [t for t in subjects(verb) if t not in skip]
+        roles.source += [t for t in subjects(verb, lexicon) if t not in skip]
         objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS and c not in skip]
         roles.target += objects
         if not objects:  # "warned (that) Europe will have to ...", "agreed that the Commission may borrow"
             clauses = [c for c in verb.children if c.dep_ == "ccomp"]
             roles.target += [s for c in clauses for s in c.children if s.dep_ in SUBJECT_DEPS - {"expl"}]
         for obj in objects:  # "lifted sanctions on Iran": the object's own addressee
-            roles.target += _prep_objects(obj, OBJECT_TARGET_PREPS)
-    roles.target += [t for t in _prep_objects(verb, VERB_TARGET_PREPS) if t not in skip]
+            roles.target += _prep_objects(obj, lexicon.object_target_preps)
+    roles.target += [t for t in _prep_objects(verb, lexicon.verb_target_preps) if t not in skip]
     for prt in (c for c in verb.children if c.dep_ == "prt"):
-        roles.target += [t for t in _prep_objects(prt, VERB_TARGET_PREPS) if t not in skip]
-    roles.participant += _prep_objects(verb, PARTICIPANT_PREPS)
+        roles.target += [t for t in _prep_objects(prt, lexicon.verb_target_preps) if t not in skip]
+    roles.participant += _prep_objects(verb, pair_preps)
     roles.joint = bool(_prep_objects(verb, {"with"}) or roles.participant)
     return roles
 
 
-def governing_verb(noun: Token, max_steps: int = 4) -> tuple[Token | None, bool]:
+def governing_verb(noun: Token, lexicon: EventLexicon, max_steps: int = 4) -> tuple[Token | None, bool]:
     """The verb a noun trigger hangs from, and whether the noun is on its object side."""
     token, object_side = noun, False
     for _ in range(max_steps):
@@ -161,7 +160,7 @@ def governing_verb(noun: Token, max_steps: int = 4) -> tuple[Token | None, bool]
         if token.dep_ not in _CLIMB_DEPS or token.head == token:
             return None, object_side
         if (
-            token.dep_ == "prep" and token.lower_ in ADJUNCT_PREPS
+            token.dep_ == "prep" and token.lower_ in lexicon.adjunct_preps
         ):  # "amid sanctions, X did Y": not X's sanctions
             return None, object_side
         object_side = object_side or token.dep_ in ("dobj", "pobj", "attr", "nsubjpass", "oprd", "dative")
@@ -173,6 +172,8 @@ def governing_verb(noun: Token, max_steps: int = 4) -> tuple[Token | None, bool]
 
 def noun_roles(
     noun: Token,
+    lexicon: EventLexicon,
+    pair_preps: frozenset[str],
     poss_role: str = "source",
     modifier_role: str = "source",
     prep_roles: dict[str, str] | None = None,
@@ -188,14 +189,14 @@ def noun_roles(
             (roles.target if modifier_role == "target" else roles.source).append(child)
         elif child.dep_ == "acl" and is_passive(child):  # "the trade war waged by the US against China"
             roles.source += _agents(child)
-            roles.target += _prep_objects(child, OBJECT_TARGET_PREPS)
+            roles.target += _prep_objects(child, lexicon.object_target_preps)
         elif child.dep_ == "amod" and child.lower_ in ("joint", "bilateral", "mutual", "trilateral"):
             roles.joint = True
     overrides = prep_roles or {}
     defaults = (
-        ("source", SOURCE_PREPS_NOUN),
-        ("target", NOUN_TARGET_PREPS),
-        ("participant", PARTICIPANT_PREPS),
+        ("source", lexicon.noun_source_preps),
+        ("target", lexicon.noun_target_preps),
+        ("participant", pair_preps),
     )
     for role, preps in defaults:
         for prep in preps | {p for p, r in overrides.items() if r == role}:
@@ -207,21 +208,22 @@ def noun_roles(
 
 def trigger_roles(
     trigger: Token,
-    experiencer_verbs: frozenset[str],
+    lexicon: EventLexicon,
+    pair_preps: frozenset[str],
     poss_role: str = "source",
     modifier_role: str = "source",
     prep_roles: dict[str, str] | None = None,
 ) -> Roles:
     """All roles of a trigger: its own (verb) or its modifiers plus its governing verb's (noun)."""
     if trigger.pos_ == "VERB" and trigger.dep_ not in NOUN_LIKE_DEPS:
-        return verb_roles(trigger)
-    roles = noun_roles(trigger, poss_role, modifier_role, prep_roles)
-    verb, object_side = governing_verb(trigger)
+        return verb_roles(trigger, lexicon, pair_preps)
+    roles = noun_roles(trigger, lexicon, pair_preps, poss_role, modifier_role, prep_roles)
+    verb, object_side = governing_verb(trigger, lexicon)
     if verb is None:
         return roles
     roles.predicate = verb
-    around = verb_roles(verb, trigger)
-    experiencer = verb.lemma_.lower() in experiencer_verbs
+    around = verb_roles(verb, lexicon, pair_preps, trigger)
+    experiencer = verb.lemma_.lower() in lexicon.experiencer_verbs
     if object_side:
         if experiencer:
             roles.target += around.source

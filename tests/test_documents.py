@@ -91,7 +91,7 @@ def test_the_manifest_wins_over_front_matter_and_bad_manifests_fail_clearly(tmp_
     with pytest.raises(CorpusError, match=r"manifest.jsonl, line 1 \(a.md\): published date 'soon'"):
         ingest(corpus)
     (corpus / "manifest.csv").write_text("file\na.md\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match="both manifest.csv and manifest.jsonl"):
+    with pytest.raises(CorpusError, match=r"both manifest\.csv and manifest\.jsonl"):
         ingest(corpus)
 
 

@@ -6,13 +6,16 @@ All sentences are written for these tests.
 from __future__ import annotations
 
 import dataclasses
+from types import MappingProxyType
 
 import pytest
 
 from pipeline.core.model import DocumentContext
 from pipeline.extract.context import build_context
 from pipeline.extract.stances.extractor import EXTRACTOR, Stance, author_actor_id, extract_stances
-from pipeline.extract.stances.topics import find_topics, topic_defs
+from pipeline.extract.stances.topics import find_topics
+from pipeline.knowledge.language import language
+from pipeline.knowledge.stances import default_lexicon
 
 CONTRACT_COLUMNS = [
     "stance_id", "doc_id", "sentence_id", "char_start", "char_end", "holder_actor_id", "holder_kind",
@@ -52,6 +55,25 @@ def test_row_shape_and_offsets() -> None:
         assert 0.0 < r.confidence <= 1.0
     assert len({r.stance_id for r in rows}) == len(rows)
     assert [r.stance_id for r in extract_stances(ctx)] == [r.stance_id for r in rows]  # stable
+
+
+def test_word_lists_come_from_the_lexicons_passed_in() -> None:
+    lexicon = default_lexicon()
+    assert lexicon is default_lexicon()
+    cues = lexicon.cues
+    assert all(getattr(cues, f.name) for f in dataclasses.fields(cues))
+    assert all(getattr(cues.authorial, f.name) for f in dataclasses.fields(cues.authorial))
+    ctx = build_context("Japan condemned the missile test carried out by North Korea.")
+    assert [r.cue for r in extract_stances(ctx, lexicon)] == ["condemned"]
+    verbs = MappingProxyType({w: p for w, p in cues.stance_verbs.items() if w != "condemn"})
+    without = dataclasses.replace(lexicon, cues=dataclasses.replace(cues, stance_verbs=verbs))
+    assert extract_stances(ctx, without) == []
+    ctx = build_context("Angela Merkel met reporters in Berlin. She criticised the sanctions against Russia.")
+    assert [r.holder_actor_id for r in extract_stances(ctx)] == [actor_of(ctx, "Merkel")]
+    words = language()
+    pronouns = words.reference.person_pronouns - {"she"}
+    reference = dataclasses.replace(words.reference, person_pronouns=pronouns)
+    assert extract_stances(ctx, language=dataclasses.replace(words, reference=reference)) == []
 
 
 def test_stance_verb_oppose_with_actor_target() -> None:
@@ -193,7 +215,7 @@ def test_neutral_reporting_is_not_a_stance() -> None:
 )
 def test_author_actor_id(authors: tuple[str, ...], expected: str | None) -> None:
     ctx = build_context("Short text.", authors=authors, with_actors=False)
-    assert author_actor_id(ctx) == expected
+    assert author_actor_id(ctx, language().bylines) == expected
 
 
 @pytest.mark.parametrize("text", ["", "   ", "🙂🙂🙂", "word " * 3000, "“”,,,;;", "said said said"])
@@ -203,10 +225,11 @@ def test_odd_input_never_raises(text: str) -> None:
 
 
 def test_topic_file_is_well_formed_and_pair_topics_specialise() -> None:
-    ids = [d.topic_id for d in topic_defs()]
+    topics = default_lexicon().topics
+    ids = [d.topic_id for d in topics.topics]
     assert len(ids) == len(set(ids)) and len(ids) >= 20
     ctx = build_context("China and Russia discussed a possible alliance.", with_actors=True)
-    matches = find_topics(ctx, 0, len(ctx.info.text))
+    matches = find_topics(ctx, 0, len(ctx.info.text), topics)
     assert [m.topic_id for m in matches] == ["china_russia_alliance"]
 
 

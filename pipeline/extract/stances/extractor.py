@@ -7,6 +7,8 @@ Two sources of stances per sentence:
 - authorial: the article's own evaluative claims (conclusion markers, hedges, modals, evaluative words), held by
   the document's author actor, only when the sentence carries a clear polarity.
 Targets are canonical topics (pipeline/knowledge/topics.yaml) and/or actors in the cue's complement.
+The word lists come in as a `StanceLexicon` (pipeline/knowledge/stances.py: stance_cues.yaml and topics.yaml) and a
+`LanguageLexicon` (language.yaml), passed down to every function that reads words as one `StanceWords`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ from spacy.tokens import Span, Token
 
 from pipeline.core.model import DocumentContext, Sentence, actor_slug, stable_id
 from pipeline.extract.stances import polarity as pol
+from pipeline.extract.stances.polarity import StanceWords
 from pipeline.extract.stances.topics import TopicMatch, find_topics
+from pipeline.knowledge.language import Bylines, LanguageLexicon
+from pipeline.knowledge.language import language as default_language
+from pipeline.knowledge.stances import StanceLexicon, default_lexicon
 from pipeline.nlp.attribution import mentions_in_tokens, resolve_holders, subject_tokens
 from pipeline.nlp.bylines import author_name, is_agency, is_organisation
 
@@ -27,48 +33,6 @@ EXTRACTOR = "stances/1.0"
 MAX_TARGET_WORDS = 12
 CONFIDENCE = {"stance": 0.8, "intent": 0.7, "experiencer": 0.7, "perception": 0.65, "nominal": 0.6,
               "reporting": 0.7, "according": 0.7}  # fmt: skip
-# Verbs whose object noun carries the stance of their subject: "X expressed opposition to Y".
-NOMINAL_SUPPORT_VERBS = {"express", "voice", "show", "register", "reiterate", "declare", "state", "note", "lend",
-                         "offer", "give", "pledge", "signal", "announce", "take", "adopt", "have"}  # fmt: skip
-# Verbs whose object noun is an emotion caused in someone: "provoked a fierce reaction in China".
-CAUSE_VERBS = {
-    "provoke",
-    "arouse",
-    "spark",
-    "trigger",
-    "cause",
-    "draw",
-    "meet",
-    "face",
-    "prompt",
-    "stir",
-    "elicit",
-}
-HOLDER_PREPS = {"in", "among", "from", "by", "of", "within"}
-ABOUT_PREPS = {"about", "of", "on", "against"}
-# Reporting verbs that take their content as a prepositional object: "talked about X", "warned of X".
-SPEECH_PREP_VERBS = {"talk", "speak", "write", "comment", "warn", "complain", "remark", "tweet", "caution"}
-INTENSIFIERS = {
-    "extremely",
-    "highly",
-    "deeply",
-    "sorely",
-    "very",
-    "truly",
-    "seriously",
-    "especially",
-    "utterly",
-    "politically",
-    "ferociously",
-    "hugely",
-    "enormously",
-    "usually",
-    "far",
-    "too",
-    "increasingly",
-}
-FIRST_PERSON = [["i"], ["we"], ["us"]]
-EXPLETIVE_SUBJECTS = {"it", "there", "this", "that"}  # "it is impossible ...": no subject is judged
 QUOTE_CARRY = 2  # sentences a quotation's speaker carries over to unattributed quoted sentences
 OPEN_QUOTES = {"“", "«", "„"}
 CLOSE_QUOTES = {"”", "»"}
@@ -116,27 +80,27 @@ class Target:
 # ----------------------------------------------------------------------------------------------- authors
 
 
-def author_actor_id(ctx: DocumentContext) -> str | None:
-    """The author's actor id, or None when the document has no (real) author name.
+def author_actor_id(ctx: DocumentContext, bylines: Bylines) -> str | None:
+    """The author's actor id, or None when the document has no (real) author name (`bylines`: language.yaml).
 
     The actors extractor registers authors in `ctx.actors`; its id is used when present (so both tables agree),
     else `actor_slug('person'|'organization', name)`.
     """
     for raw_name in ctx.info.authors:
-        name = author_name(raw_name)
+        name = author_name(raw_name, bylines)
         if name is None:
             continue
         forms = {name.lower(), f"the {name.lower()}"}
         for actor in ctx.actors.values():
             if actor.name.lower() in forms and actor.actor_type in {"person", "organization"}:
                 return actor.actor_id
-        kind = "organization" if is_organisation(name) else "person"
+        kind = "organization" if is_organisation(name, bylines) else "person"
         return actor_slug(kind, name)
     return None
 
 
-def _is_agency(ctx: DocumentContext) -> bool:
-    return any(is_agency(a) for a in ctx.info.authors)
+def _is_agency(ctx: DocumentContext, bylines: Bylines) -> bool:
+    return any(is_agency(a, bylines) for a in ctx.info.authors)
 
 
 # ----------------------------------------------------------------------------------------------- cues
@@ -155,41 +119,38 @@ def _clean_subject(tokens: list[Token]) -> list[Token]:
     return [t for t in tokens if t.i not in drop]
 
 
-def _phrasal(token: Token) -> str | None:
+def _phrasal(token: Token, lex: StanceWords) -> str | None:
     """'rule out', 'call for', 'point out', 'push back' as one key."""
     for child in token.children:
         if child.dep_ == "prt" or (child.dep_ == "prep" and child.lower_ == "for"):
-            return f"{pol.lemma(token)} {child.lower_}"
+            return f"{pol.lemma(token, lex)} {child.lower_}"
     return None
 
 
-def _verb_kind(token: Token) -> tuple[str, str] | None:
-    lex = pol.lexicon()
-    key = pol.lemma(token)
-    phrase = _phrasal(token)
-    if phrase and phrase in lex.stance:
-        return "stance", lex.stance[phrase]
+def _verb_kind(token: Token, lex: StanceWords) -> tuple[str, str] | None:
+    cues = lex.cues
+    key = pol.lemma(token, lex)
+    phrase = _phrasal(token, lex)
+    if phrase and phrase in cues.stance_verbs:
+        return "stance", cues.stance_verbs[phrase]
     xcomp = [c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}]
-    if key in lex.intent and xcomp:
-        return "intent", lex.intent[key]
-    if key in lex.perception and _judges(token):
+    if key in cues.intent_verbs and xcomp:
+        return "intent", cues.intent_verbs[key]
+    if key in cues.perception_verbs and _judges(token, lex):
         return "perception", pol.NEUTRAL
-    if key in lex.experiencer and any(c.dep_ in {"dobj", "prep"} for c in token.children):
-        return "experiencer", lex.experiencer[key]
-    if key in lex.stance and key not in {"call", "push", "rule", "point"}:
-        return "stance", lex.stance[key]
-    if key in lex.reporting and _reports_content(token):
+    if key in cues.experiencer_verbs and any(c.dep_ in {"dobj", "prep"} for c in token.children):
+        return "experiencer", cues.experiencer_verbs[key]
+    if key in cues.stance_verbs and key not in {"call", "push", "rule", "point"}:
+        return "stance", cues.stance_verbs[key]
+    if key in lex.reporting and _reports_content(token, lex):
         return "reporting", pol.NEUTRAL
     return None
 
 
-# Perception verbs that judge only with an "as"/"like" complement: "take X as Y", not "take six months".
-AS_ONLY_PERCEPTION = {"take", "treat", "view", "regard", "see", "perceive"}
-
-
-def _judges(token: Token) -> bool:
-    """'views X as Y', 'considers X to be Y', 'labels X its Y': a perception verb with a judging complement."""
-    as_only = pol.lemma(token) in AS_ONLY_PERCEPTION
+def _judges(token: Token, lex: StanceWords) -> bool:
+    """'views X as Y', 'considers X to be Y', 'labels X its Y': a perception verb with a judging complement
+    ('take', 'view'... judge only with 'as'/'like': "take six months" judges nothing)."""
+    as_only = pol.lemma(token, lex) in lex.cues.as_only_perception
     return any(
         (c.dep_ in {"prep", "oprd"} and c.lower_ in {"as", "like"})
         or (not as_only and c.dep_ in {"ccomp", "xcomp", "oprd"})
@@ -197,11 +158,13 @@ def _judges(token: Token) -> bool:
     )
 
 
-def _reports_content(token: Token) -> bool:
+def _reports_content(token: Token, lex: StanceWords) -> bool:
     """A reporting verb that introduces content: a clause, a quote, or 'talk about / warn of' something."""
     for child in token.children:
         if child.dep_ in {"ccomp", "parataxis"} or (
-            child.dep_ == "prep" and child.lower_ in ABOUT_PREPS and pol.lemma(token) in SPEECH_PREP_VERBS
+            child.dep_ == "prep"
+            and child.lower_ in lex.cues.about_preps
+            and pol.lemma(token, lex) in lex.cues.speech_prep_verbs
         ):
             return True
         if child.dep_ == "mark" and child.lower_ == "as" and token.dep_ == "advcl":
@@ -211,8 +174,8 @@ def _reports_content(token: Token) -> bool:
     )
 
 
-def _verb_cue(token: Token, sentence: Span) -> Cue | None:
-    kind_pol = _verb_kind(token)
+def _verb_cue(token: Token, sentence: Span, lex: StanceWords) -> Cue | None:
+    kind_pol = _verb_kind(token, lex)
     if kind_pol is None:
         return None
     kind, lexical = kind_pol
@@ -236,16 +199,16 @@ def _verb_cue(token: Token, sentence: Span) -> Cue | None:
             c.dep_ in {"ccomp", "xcomp", "dobj", "prep"} for c in token.children
         ))):  # fmt: skip
             complement = [t for t in sentence if t.i not in exclude and t not in list(token.subtree)]
-    text = _phrasal(token) or token.text
+    text = _phrasal(token, lex) or token.text
     return Cue(kind, token, text, lexical, holder, complement)
 
 
-def _nominal_cue(token: Token) -> Cue | None:
-    lex = pol.lexicon()
-    key = pol.lemma(token)
-    if token.pos_ != "NOUN" or key not in lex.nominal:
+def _nominal_cue(token: Token, lex: StanceWords) -> Cue | None:
+    cues = lex.cues
+    key = pol.lemma(token, lex)
+    if token.pos_ != "NOUN" or key not in cues.nominal_cues:
         return None
-    if _verb_kind(token.head) is not None and token.dep_ in {"dobj", "pobj", "nsubjpass"}:
+    if _verb_kind(token.head, lex) is not None and token.dep_ in {"dobj", "pobj", "nsubjpass"}:
         return None  # the noun is what another cue is about ("rejected US accusations")
     holder: list[Token] = []
     for child in token.children:
@@ -258,12 +221,12 @@ def _nominal_cue(token: Token) -> Cue | None:
         if named or (child.dep_ == "prep" and child.lower_ in {"from", "by", "among", "in", "within"}):
             holder.extend(child.subtree)
     head = token.head
-    if not holder and token.dep_ in {"dobj", "attr"} and pol.lemma(head) in NOMINAL_SUPPORT_VERBS:
+    if not holder and token.dep_ in {"dobj", "attr"} and pol.lemma(head, lex) in cues.nominal_verbs:
         holder, _ = subject_tokens(head)
         holder = _clean_subject(holder)
-    if not holder and pol.lemma(head) in CAUSE_VERBS:
+    if not holder and pol.lemma(head, lex) in cues.cause_verbs:
         holder = [
-            t for c in head.children if c.dep_ == "prep" and c.lower_ in HOLDER_PREPS for t in c.subtree
+            t for c in head.children if c.dep_ == "prep" and c.lower_ in cues.holder_preps for t in c.subtree
         ]
     if not holder:
         return None
@@ -275,17 +238,17 @@ def _nominal_cue(token: Token) -> Cue | None:
         or c.dep_ in {"acl", "relcl"}
         for t in c.subtree
     ]
-    if pol.lemma(head) in CAUSE_VERBS:
+    if pol.lemma(head, lex) in cues.cause_verbs:
         complement += [t for c in head.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree]
     complement = [t for t in complement if t.i not in exclude]
-    return Cue("nominal", token, token.text, lex.nominal[key], holder, complement)
+    return Cue("nominal", token, token.text, cues.nominal_cues[key], holder, complement)
 
 
-def _according_cues(sentence: Span) -> list[Cue]:
+def _according_cues(sentence: Span, lex: StanceWords) -> list[Cue]:
     """'according to X', 'from the viewpoint of X', 'in the eyes of X' (holder = the object of the phrase)."""
     cues: list[Cue] = []
     low = sentence.text.lower()
-    for phrase in pol.lexicon().raw.get("holder_phrases", []):
+    for phrase in lex.cues.holder_phrases:
         if phrase not in low:
             continue  # cheap test first: the regex needs the phrase itself
         for hit in _word_pattern(phrase).finditer(low):
@@ -305,14 +268,14 @@ def _according_cues(sentence: Span) -> list[Cue]:
                     "according", prep, sentence.text[hit.start() : hit.end()], pol.NEUTRAL, holder, complement
                 )
             )
-    return cues + _opinion_cues(sentence)
+    return cues + _opinion_cues(sentence, lex)
 
 
-def _opinion_cues(sentence: Span) -> list[Cue]:
+def _opinion_cues(sentence: Span, lex: StanceWords) -> list[Cue]:
     """'In Chinese public opinion, ...', "in Moscow's view, ...": the holder is written inside the phrase."""
     cues: list[Cue] = []
-    for pattern in pol.lexicon().raw.get("holder_phrase_patterns", []):
-        for hit in re.finditer(pattern, sentence.text):
+    for pattern in lex.cues.holder_phrase_patterns:
+        for hit in pattern.finditer(sentence.text):
             start, end = sentence.start_char + hit.start(), sentence.start_char + hit.end()
             inside = [t for t in sentence if start <= t.idx < end]
             if not inside:
@@ -322,13 +285,12 @@ def _opinion_cues(sentence: Span) -> list[Cue]:
     return cues
 
 
-def _feeling_cue(token: Token) -> Cue | None:
+def _feeling_cue(token: Token, lex: StanceWords) -> Cue | None:
     """'X felt threatened', 'each returned home satisfied': an emotion adjective predicated of the subject."""
     if token.dep_ not in {"acomp", "oprd", "advcl", "xcomp", "ccomp"} or token.tag_ not in {"JJ", "VBN"}:
         return None
-    lex = pol.lexicon()
-    key = pol.lemma(token)
-    feeling = lex.experiencer.get(key) or lex.experiencer.get(_deverbal(token.lower_))
+    experiencer = lex.cues.experiencer_verbs
+    feeling = experiencer.get(pol.lemma(token, lex)) or experiencer.get(_deverbal(token.lower_, lex))
     if feeling is None:
         return None
     holder, _ = subject_tokens(token.head)
@@ -340,11 +302,11 @@ def _feeling_cue(token: Token) -> Cue | None:
     return Cue("experiencer", token, token.text, feeling, holder, complement)
 
 
-def _deverbal(word: str) -> str:
+def _deverbal(word: str, lex: StanceWords) -> str:
     for suffix, repl in (("ied", "y"), ("ened", "en"), ("ed", "e"), ("ed", "")):
         if word.endswith(suffix):
             candidate = word[: -len(suffix)] + repl
-            if candidate in pol.lexicon().experiencer:
+            if candidate in lex.cues.experiencer_verbs:
                 return candidate
     return word
 
@@ -353,12 +315,12 @@ def _prep_objects(token: Token, preps: set[str]) -> list[Token]:
     return [t for c in token.children if c.dep_ == "prep" and c.lower_ in preps for t in c.subtree]
 
 
-def _role_cue(token: Token) -> Cue | None:
+def _role_cue(token: Token, lex: StanceWords) -> Cue | None:
     """'X has become a partner to Y', 'X remains a fierce critic of Y': a relational role of the subject."""
-    roles = pol.lexicon().raw.get("relational_roles", {})
-    key = pol.lemma(token)
-    polarity = next((p for p, words in roles.items() if key in (words or [])), None)
-    if polarity is None or token.dep_ != "attr" or pol.lemma(token.head) not in {"be", "become", "remain"}:
+    polarity = lex.cues.relational_roles.get(pol.lemma(token, lex))
+    if polarity is None or token.dep_ != "attr":
+        return None
+    if pol.lemma(token.head, lex) not in {"be", "become", "remain"}:
         return None
     complement = _prep_objects(token, {"to", "of", "for", "against"})
     if not complement:
@@ -367,30 +329,30 @@ def _role_cue(token: Token) -> Cue | None:
     return Cue("stance", token, token.text, polarity, _clean_subject(holder), complement)
 
 
-def _position_cue(token: Token) -> Cue | None:
+def _position_cue(token: Token, lex: StanceWords) -> Cue | None:
     """'X took a joint position on Y', 'X has a firm stand against Y': polarity from what the position is on."""
-    if pol.lemma(token) not in {"position", "stand", "stance", "line"} or token.dep_ != "dobj":
+    if pol.lemma(token, lex) not in {"position", "stand", "stance", "line"} or token.dep_ != "dobj":
         return None
-    if pol.lemma(token.head) not in {"take", "adopt", "hold", "have", "share"}:
+    if pol.lemma(token.head, lex) not in {"take", "adopt", "hold", "have", "share"}:
         return None
     complement = _prep_objects(token, {"on", "against", "toward", "towards", "over"})
     if not complement:
         return None
     against = any(c.dep_ == "prep" and c.lower_ == "against" for c in token.children)
-    polarity = pol.OPPOSE if against else pol.content_polarity(complement)[0]
+    polarity = pol.OPPOSE if against else pol.content_polarity(complement, lex)[0]
     holder, _ = subject_tokens(token.head)
     return Cue(
         "stance", token, f"{token.head.text} ... {token.text}", polarity, _clean_subject(holder), complement
     )
 
 
-def find_cues(sentence: Span) -> list[Cue]:
+def find_cues(sentence: Span, lex: StanceWords) -> list[Cue]:
     """All stance cues of a sentence; an intent verb absorbs the cue of its complement verb."""
-    cues: list[Cue] = _according_cues(sentence)
+    cues: list[Cue] = _according_cues(sentence, lex)
     for token in sentence:
-        cue = _feeling_cue(token) or _role_cue(token) or _position_cue(token)
+        cue = _feeling_cue(token, lex) or _role_cue(token, lex) or _position_cue(token, lex)
         if cue is None:
-            cue = _verb_cue(token, sentence) if token.pos_ == "VERB" else _nominal_cue(token)
+            cue = _verb_cue(token, sentence, lex) if token.pos_ == "VERB" else _nominal_cue(token, lex)
         if cue is not None:
             cues.append(cue)
     absorbed = {c.i for cue in cues if cue.kind == "intent" for c in cue.token.children if c.dep_ == "xcomp"}
@@ -413,12 +375,14 @@ def _token_at(sentence: Span, char: int) -> Token | None:
     return None
 
 
-def _topic_negated(sentence: Span, topic: TopicMatch) -> bool:
+def _topic_negated(sentence: Span, topic: TopicMatch, lex: StanceWords) -> bool:
     token = _token_at(sentence, topic.char_end - 1)
-    return token is not None and pol.negated_in_context(token)
+    return token is not None and pol.negated_in_context(token, lex)
 
 
-def pick_target(ctx: DocumentContext, cue: Cue, sentence: Span, holders: list[str]) -> Target | None:
+def pick_target(
+    ctx: DocumentContext, cue: Cue, sentence: Span, holders: list[str], lex: StanceWords
+) -> Target | None:
     """The topic and/or actor the cue is about, from its complement (a contrasted topic wins)."""
     bounds = (sentence.start_char, sentence.end_char)
     covered = {t.i for t in cue.complement}
@@ -427,10 +391,10 @@ def pick_target(ctx: DocumentContext, cue: Cue, sentence: Span, holders: list[st
     if span is not None:
         topics = [
             m
-            for m in find_topics(ctx, span[0], span[1], bounds)
+            for m in find_topics(ctx, span[0], span[1], lex.topics, bounds)
             if (tok := _token_at(sentence, m.char_start)) is not None and tok.i in covered
         ]
-    negated = [m for m in topics if _topic_negated(sentence, m)]
+    negated = [m for m in topics if _topic_negated(sentence, m, lex)]
     topic = negated[0] if negated else (topics[0] if topics else None)
     actors = [m for m in mentions_in_tokens(ctx, cue.complement) if m.actor_id not in holders]
     actor = actors[0] if actors else None
@@ -438,7 +402,7 @@ def pick_target(ctx: DocumentContext, cue: Cue, sentence: Span, holders: list[st
         holder_span = _span_of(cue.holder_tokens) or (0, 0)
         outside = [
             m
-            for m in find_topics(ctx, *bounds)
+            for m in find_topics(ctx, *bounds, lex.topics)
             if m.char_end <= holder_span[0] or m.char_start >= holder_span[1]
         ]
         if outside:  # a topic elsewhere in the sentence says more than a bare object phrase
@@ -471,15 +435,17 @@ def _object_text(cue: Cue) -> str:
 # ----------------------------------------------------------------------------------------------- polarity
 
 
-def cue_polarity(cue: Cue, target: Target) -> str:
+def cue_polarity(cue: Cue, target: Target, lex: StanceWords) -> str:
     """Polarity of the holder toward the target, with negation and contrast applied."""
     if target.negated and cue.lexical != pol.OPPOSE:
         return pol.OPPOSE
     if cue.kind in {"stance", "experiencer", "nominal"}:
         base = cue.lexical
-        return pol.apply_negation(base, cue.token) if cue.kind == "stance" else _negated_head(base, cue.token)
+        if cue.kind == "stance":
+            return pol.apply_negation(base, cue.token, lex)
+        return _negated_head(base, cue.token, lex)
     if cue.kind == "intent":
-        return _intent_polarity(cue)
+        return _intent_polarity(cue, lex)
     if cue.kind == "perception":
         judged = [
             t
@@ -487,44 +453,43 @@ def cue_polarity(cue: Cue, target: Target) -> str:
             if c.lower_ in {"as", "like"} or c.dep_ in {"ccomp", "xcomp", "oprd"}
             for t in c.subtree
         ]
-        found, _ = pol.content_polarity(judged)  # negation of the verb is already applied to the judged words
+        # negation of the verb is already applied to the judged words
+        found, _ = pol.content_polarity(judged, lex)
         return found
-    return _reported_polarity(cue)
+    return _reported_polarity(cue, lex)
 
 
-def _negated_head(base: str, token: Token) -> str:
+def _negated_head(base: str, token: Token, lex: StanceWords) -> str:
     head = token.head if token.pos_ == "NOUN" else token
-    return pol.flip(base) if pol.is_negated(head) or pol.is_negated(token) else base
+    return pol.flip(base, lex) if pol.is_negated(head, lex) or pol.is_negated(token, lex) else base
 
 
-def _intent_polarity(cue: Cue) -> str:
+def _intent_polarity(cue: Cue, lex: StanceWords) -> str:
     inner_verb = next((c for c in cue.token.children if c.dep_ == "xcomp"), None)
     if inner_verb is None:
-        return pol.apply_negation(cue.lexical, cue.token)
-    reductions = set(pol.lexicon().raw.get("reduction_verbs", []))
+        return pol.apply_negation(cue.lexical, cue.token, lex)
     inner = (
         pol.OPPOSE
-        if pol.lemma(inner_verb) in reductions
-        else pol.lexicon().stance.get(pol.lemma(inner_verb), pol.SUPPORT)
+        if pol.lemma(inner_verb, lex) in lex.cues.reduction_verbs
+        else lex.cues.stance_verbs.get(pol.lemma(inner_verb, lex), pol.SUPPORT)
     )
-    if pol.is_negated(inner_verb):
+    if pol.is_negated(inner_verb, lex):
         inner = pol.OPPOSE if inner == pol.SUPPORT else pol.SUPPORT
     if cue.lexical == pol.OPPOSE:
         inner = pol.OPPOSE if inner == pol.SUPPORT else pol.SUPPORT
-    return pol.flip(inner) if pol.is_negated(cue.token) else inner
+    return pol.flip(inner, lex) if pol.is_negated(cue.token, lex) else inner
 
 
-def _reported_polarity(cue: Cue) -> str:
-    lex = pol.lexicon()
+def _reported_polarity(cue: Cue, lex: StanceWords) -> str:
     for token in cue.complement:
         if token.pos_ == "VERB" and token.dep_ in {"ccomp", "xcomp", "ROOT", "conj"}:
-            inner = lex.stance.get(pol.stance_key(token))
+            inner = lex.cues.stance_verbs.get(pol.stance_key(token, lex))
             if inner:
-                return pol.apply_negation(inner, token)
+                return pol.apply_negation(inner, token, lex)
     main = _main_clause(cue.complement)
-    found, seen = pol.content_polarity(main)
+    found, seen = pol.content_polarity(main, lex)
     roots = [t for t in main if t.head.i not in {m.i for m in main} or t.head == t]
-    if not seen and any(pol.is_negated(t) for t in roots if t.pos_ in {"VERB", "AUX"}):
+    if not seen and any(pol.is_negated(t, lex) for t in roots if t.pos_ in {"VERB", "AUX"}):
         return pol.OPPOSE  # "... simply do not exist," said X
     return found
 
@@ -557,42 +522,42 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){re.escape(phrase.lower())}(?![\w-])")
 
 
-def _has(text: str, phrases: list[str]) -> list[str]:
+def _has(text: str, phrases: tuple[str, ...]) -> list[str]:
     low = f" {text.lower()} "
     return [p for p in phrases if p.lower() in low and _phrase_pattern(p).search(low)]
 
 
-def authorial_score(sentence: Span, in_conclusion: bool) -> tuple[int, str]:
+def authorial_score(sentence: Span, in_conclusion: bool, lex: StanceWords) -> tuple[int, str]:
     """Evidence that a sentence is the author's own evaluative claim, and the strongest cue phrase."""
-    cfg = pol.lexicon().raw.get("authorial", {})
+    cfg = lex.cues.authorial
     text = sentence.text
     score, cue = 0, ""
     opening = " ".join(t.lower_ for t in sentence[:4])
-    markers = [m for m in cfg.get("conclusion_markers", []) if _word_pattern(m).search(opening)]
+    markers = [m for m in cfg.conclusion_markers if _word_pattern(m).search(opening)]
     if markers:
         score += 2
         cue = markers[0]
     elif in_conclusion:
         score += 1
         cue = "concluding section"
-    hedges = _has(text, cfg.get("hedges", []))
+    hedges = _has(text, cfg.hedges)
     if hedges:
         score += 1
         cue = cue or hedges[0]
-    modal_words = set(cfg.get("modals", []))
-    modals = [t for t in sentence if t.lower_ in modal_words and t.tag_ == "MD"]
+    modals = [t for t in sentence if t.lower_ in cfg.modals and t.tag_ == "MD"]
     if modals:
         score += 1 + int(any(t.head == sentence.root for t in modals))  # a prescriptive main clause
         cue = cue or modals[0].text
     quoted = _quoted_tokens(sentence)
     evaluative = [
-        t for t in sentence if _is_evaluation(t) and t.i not in quoted
+        t for t in sentence if _is_evaluation(t, lex) and t.i not in quoted
     ]  # quoted words are someone's
     if evaluative:
-        predicate = any(_judges_subject(t, sentence) for t in evaluative)  # "Pakistan is hardly blameless"
+        # "Pakistan is hardly blameless"
+        predicate = any(_judges_subject(t, sentence, lex) for t in evaluative)
         score += min(2, len(evaluative) + int(predicate))
         cue = cue or evaluative[0].text
-    if any(t.lower_ in INTENSIFIERS for t in sentence):
+    if any(t.lower_ in cfg.intensifiers for t in sentence):
         score += 1
     return score, cue
 
@@ -608,40 +573,43 @@ def _quoted_tokens(sentence: Span) -> set[int]:
     return out
 
 
-def _judges_subject(token: Token, sentence: Span) -> bool:
+def _judges_subject(token: Token, sentence: Span, lex: StanceWords) -> bool:
     """An evaluative predicate of the sentence's main copula: "X is a mistake", "X is reckless"."""
     head = token.head
     if token.dep_ not in {"acomp", "attr"} or head.lemma_ != "be" or sentence.root not in {head, head.head}:
         return False
     subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
-    return bool(subjects) and subjects[0].lower_ not in EXPLETIVE_SUBJECTS
+    return bool(subjects) and subjects[0].lower_ not in lex.cues.authorial.expletive_subjects
 
 
-def _is_evaluation(token: Token) -> bool:
+def _is_evaluation(token: Token, lex: StanceWords) -> bool:
     """An evaluative adjective/adverb used to judge ("is unwise", "developed smoothly", "extremely reasonable");
     attributive adjectives only count when intensified or strong ("natural resources" is description)."""
     if token.pos_ == "NOUN" and token.dep_ == "attr" and token.head.lemma_ == "be":  # "the move is a mistake"
-        judgment = set(pol.lexicon().raw.get("authorial", {}).get("judgment_nouns", []))
-        return pol.lemma(token) in judgment and pol.word_polarity(token) != pol.NEUTRAL
-    if token.pos_ not in {"ADJ", "ADV"} or pol.word_polarity(token) == pol.NEUTRAL:
+        return (
+            pol.lemma(token, lex) in lex.cues.authorial.judgment_nouns
+            and pol.word_polarity(token, lex) != pol.NEUTRAL
+        )
+    if token.pos_ not in {"ADJ", "ADV"} or pol.word_polarity(token, lex) == pol.NEUTRAL:
         return False
     if token.dep_ != "amod":
         return True
-    strong = set(pol.lexicon().raw.get("authorial", {}).get("strong_evaluatives", []))
-    return pol.lemma(token) in strong or any(c.lower_ in INTENSIFIERS for c in token.children)
+    authorial = lex.cues.authorial
+    return pol.lemma(token, lex) in authorial.strong_evaluatives or any(
+        c.lower_ in authorial.intensifiers for c in token.children
+    )
 
 
 def _is_heading(sentence: Sentence, span: Span) -> bool:
     return len(span) <= 10 and not sentence.text.rstrip().endswith((".", "!", "?", "”", '"'))
 
 
-def _conclusion_heading(text: str) -> bool:
-    headings = pol.lexicon().raw.get("authorial", {}).get("conclusion_headings", [])
-    return bool(_has(text, headings))
+def _conclusion_heading(text: str, lex: StanceWords) -> bool:
+    return bool(_has(text, lex.cues.authorial.conclusion_headings))
 
 
-def _authorial_target(ctx: DocumentContext, sentence: Span) -> Target | None:
-    topics = find_topics(ctx, sentence.start_char, sentence.end_char)
+def _authorial_target(ctx: DocumentContext, sentence: Span, lex: StanceWords) -> Target | None:
+    topics = find_topics(ctx, sentence.start_char, sentence.end_char, lex.topics)
     mentions = ctx.mentions_in(sentence.start_char, sentence.end_char)
     if not topics and not mentions:
         subject = next((c for c in sentence.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
@@ -649,7 +617,7 @@ def _authorial_target(ctx: DocumentContext, sentence: Span) -> Target | None:
         return Target(None, None, " ".join(words)) if words else None
     topic = topics[0] if topics else None
     actor = mentions[0] if mentions else None
-    negated = [m for m in topics if _topic_negated(sentence, m)]
+    negated = [m for m in topics if _topic_negated(sentence, m, lex)]
     if negated:
         topic = negated[0]
     text = topic.text if topic is not None else actor.text  # type: ignore[union-attr]
@@ -681,21 +649,21 @@ def _row(ctx: DocumentContext, sentence: Sentence, cue_span: tuple[int, int], ho
     )
 
 
-def _attributed(ctx: DocumentContext, sentence: Sentence, span: Span) -> list[Stance]:
+def _attributed(ctx: DocumentContext, sentence: Sentence, span: Span, lex: StanceWords) -> list[Stance]:
     rows: list[Stance] = []
     seen: set[tuple[str, str]] = set()
-    for cue in find_cues(span):
-        if _prescribed(cue.token):
+    for cue in find_cues(span, lex):
+        if _prescribed(cue.token, lex):
             continue  # "they should press both capitals": the writer's recommendation, not their stance
-        if [t.lower_ for t in cue.holder_tokens] in FIRST_PERSON:
+        if len(cue.holder_tokens) == 1 and cue.holder_tokens[0].lower_ in lex.cues.first_person:
             continue  # "we expect ..." inside a quotation: the quote's speaker holds it (reporting cue)
-        holders = resolve_holders(ctx, cue.holder_tokens, span)
+        holders = resolve_holders(ctx, cue.holder_tokens, span, lex.language.reference)
         if not holders:
             continue
-        target = pick_target(ctx, cue, span, holders)
+        target = pick_target(ctx, cue, span, holders, lex)
         if target is None:
             continue
-        polarity = cue_polarity(cue, target)
+        polarity = cue_polarity(cue, target, lex)
         named = bool(mentions_in_tokens(ctx, cue.holder_tokens))
         confidence = (
             CONFIDENCE[cue.kind]
@@ -714,18 +682,18 @@ def _attributed(ctx: DocumentContext, sentence: Sentence, span: Span) -> list[St
     return rows
 
 
-def _prescribed(token: Token) -> bool:
+def _prescribed(token: Token, lex: StanceWords) -> bool:
     """A cue verb under a deontic modal ("should press", "must reject", "ought to back")."""
-    modals = set(pol.lexicon().raw.get("authorial", {}).get("modals", [])) - {"need"}
+    modals = lex.cues.authorial.modals - {"need"}
     return token.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ in modals for c in token.children)
 
 
-def _authorial_polarity(span: Span) -> str:
+def _authorial_polarity(span: Span, lex: StanceWords) -> str:
     """Net evaluation of the sentence; a negated main clause ("nobody should expect ...") reverses it."""
     tokens = list(span)
-    found, _ = pol.content_polarity(tokens)
-    already = any(pol.word_polarity(t) != pol.NEUTRAL and pol.negated_in_context(t) for t in tokens)
-    if pol.is_negated(span.root) and not already:
+    found, _ = pol.content_polarity(tokens, lex)
+    already = any(pol.word_polarity(t, lex) != pol.NEUTRAL and pol.negated_in_context(t, lex) for t in tokens)
+    if pol.is_negated(span.root, lex) and not already:
         return pol.OPPOSE if found in {pol.SUPPORT, pol.NEUTRAL} else pol.NEUTRAL
     return found
 
@@ -737,6 +705,7 @@ def _authorial(
     in_conclusion: bool,
     author: str | None,
     other_voice: bool,
+    lex: StanceWords,
 ) -> Stance | None:
     """The author's own claim in this sentence, if the sentence evaluates clearly enough.
 
@@ -745,15 +714,15 @@ def _authorial(
     """
     if _is_heading(sentence, span) or sentence.text.rstrip().endswith("?"):
         return None
-    score, cue = authorial_score(span, in_conclusion)
-    cfg = pol.lexicon().raw.get("authorial", {})
-    threshold = cfg.get("min_score_agency", 4) if _is_agency(ctx) else cfg.get("min_score", 2)
+    score, cue = authorial_score(span, in_conclusion, lex)
+    cfg = lex.cues.authorial
+    threshold = cfg.min_score_agency if _is_agency(ctx, lex.language.bylines) else cfg.min_score
     if score < threshold + int(other_voice):
         return None
-    target = _authorial_target(ctx, span)
+    target = _authorial_target(ctx, span, lex)
     if target is None:
         return None
-    polarity = pol.OPPOSE if target.negated else _authorial_polarity(span)
+    polarity = pol.OPPOSE if target.negated else _authorial_polarity(span, lex)
     if polarity == pol.NEUTRAL and score < threshold + 2:
         return None
     start = span.start_char
@@ -763,18 +732,17 @@ def _authorial(
     )
 
 
-def _is_voice(row: Stance, span: Span) -> bool:
+def _is_voice(row: Stance, span: Span, lex: StanceWords) -> bool:
     """Whether an attributed stance gives the sentence to someone else's voice (speech, opinion, emotion)."""
     token = next((t for t in span if t.idx == row.char_start), None)
     if token is None:
         return True
-    lex = pol.lexicon()
-    key = pol.lemma(token)
+    key = pol.lemma(token, lex)
     return (
         key in lex.reporting
-        or key in lex.perception
-        or key in lex.experiencer
-        or key in lex.nominal
+        or key in lex.cues.perception_verbs
+        or key in lex.cues.experiencer_verbs
+        or key in lex.cues.nominal_cues
         or (token.pos_ not in {"VERB"})
     )
 
@@ -801,19 +769,19 @@ def _quoted_sentences(ctx: DocumentContext) -> list[bool]:
     return states
 
 
-def _is_speech(row: Stance, span: Span) -> bool:
+def _is_speech(row: Stance, span: Span, lex: StanceWords) -> bool:
     token = next((t for t in span if t.idx == row.char_start), None)
-    return token is not None and (pol.lemma(token) in pol.lexicon().reporting or token.dep_ == "prep")
+    return token is not None and (pol.lemma(token, lex) in lex.reporting or token.dep_ == "prep")
 
 
 def _continued_quote(
-    ctx: DocumentContext, sentence: Sentence, span: Span, speakers: list[str]
+    ctx: DocumentContext, sentence: Sentence, span: Span, speakers: list[str], lex: StanceWords
 ) -> list[Stance]:
     """A quoted sentence without its own speaker continues the previous quotation's speaker(s)."""
-    target = _authorial_target(ctx, span)
+    target = _authorial_target(ctx, span, lex)
     if target is None:
         return []
-    polarity = pol.OPPOSE if target.negated else _authorial_polarity(span)
+    polarity = pol.OPPOSE if target.negated else _authorial_polarity(span, lex)
     cue_span = (sentence.char_start, sentence.char_end)
     return [
         _row(ctx, sentence, cue_span, h, "actor", target, polarity, True, "quotation (continued)", 0.5)
@@ -821,9 +789,13 @@ def _continued_quote(
     ]
 
 
-def extract_stances(ctx: DocumentContext) -> list[Stance]:
-    """All attributed and authorial stances of one document, in text order."""
-    author = author_actor_id(ctx)
+def extract_stances(
+    ctx: DocumentContext, lexicon: StanceLexicon | None = None, language: LanguageLexicon | None = None
+) -> list[Stance]:
+    """All attributed and authorial stances of one document, in text order; `lexicon` holds the cue words and
+    topics (default: stance_cues.yaml and topics.yaml), `language` the shared word classes (default: language.yaml)."""
+    lex = StanceWords.of(lexicon or default_lexicon(), language or default_language())
+    author = author_actor_id(ctx, lex.language.bylines)
     rows: list[Stance] = []
     in_conclusion = False
     speakers: tuple[list[str], int] = ([], -1)  # holders of the latest quotation, and its sentence ordinal
@@ -833,17 +805,17 @@ def extract_stances(ctx: DocumentContext) -> list[Stance]:
         if span is None or len(span) == 0:
             continue
         if _is_heading(sentence, span):
-            in_conclusion = _conclusion_heading(sentence.text)
+            in_conclusion = _conclusion_heading(sentence.text, lex)
             continue
-        attributed = _attributed(ctx, sentence, span)
-        said = [r.holder_actor_id for r in attributed if r.holder_actor_id and _is_speech(r, span)]
+        attributed = _attributed(ctx, sentence, span, lex)
+        said = [r.holder_actor_id for r in attributed if r.holder_actor_id and _is_speech(r, span, lex)]
         if said and _has_quote(sentence.text):
             speakers = (list(dict.fromkeys(said)), sentence.ordinal)
         elif not said and quoted[sentence.ordinal] and sentence.ordinal - speakers[1] <= QUOTE_CARRY:
-            attributed += _continued_quote(ctx, sentence, span, speakers[0])
+            attributed += _continued_quote(ctx, sentence, span, speakers[0], lex)
         rows.extend(attributed)
-        other_voice = any(_is_voice(r, span) for r in attributed)
-        authorial = _authorial(ctx, sentence, span, in_conclusion, author, other_voice)
+        other_voice = any(_is_voice(r, span, lex) for r in attributed)
+        authorial = _authorial(ctx, sentence, span, in_conclusion, author, other_voice, lex)
         if authorial is not None:
             rows.append(authorial)
     return rows

@@ -1,89 +1,64 @@
 """Stance polarity (support | oppose | neutral) from cue lexicons, negation and contrast.
 
-The lexicon lives in pipeline/knowledge/stance_cues.yaml; this module only applies it to spaCy tokens.
+The word lists come in as `StanceWords`: the stance lexicon (pipeline/knowledge/stance_cues.yaml and topics.yaml,
+loaded by pipeline/knowledge/stances.py) and the language layer's word classes (language.yaml); this module only
+applies them to spaCy tokens.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from spacy.tokens import Token
 
-from pipeline.knowledge import knowledge_file
-from pipeline.knowledge.language import language
-from pipeline.knowledge.yaml_data import load_yaml
+from pipeline.knowledge.language import LanguageLexicon
+from pipeline.knowledge.stances import OPPOSE, SUPPORT, StanceCues, StanceLexicon, TopicLexicon
 
-CUES_PATH = knowledge_file("stance_cues.yaml")
-SUPPORT, OPPOSE, NEUTRAL = "support", "oppose", "neutral"
+NEUTRAL = "neutral"
 CONTRAST_WINDOW = 4  # tokens before a target in which "not" / "rather than" reverses it
 
 
 @dataclass(frozen=True)
-class Lexicon:
-    raw: dict[str, Any]
-    reporting: frozenset[str]
-    stance: dict[str, str]  # lemma (or "lemma particle") -> support | oppose
-    intent: dict[str, str]
-    perception: frozenset[str]
-    experiencer: dict[str, str]
-    nominal: dict[str, str]
-    positive: frozenset[str]
-    negative: frozenset[str]
-    negators: frozenset[str]
-    contrast_before: tuple[str, ...]
-    negated_oppose: str
+class StanceWords:
+    """What one extraction reads: the stance cues and topics, and the language layer's word classes."""
+
+    cues: StanceCues
+    topics: TopicLexicon
+    language: LanguageLexicon
+
+    @classmethod
+    def of(cls, lexicon: StanceLexicon, language: LanguageLexicon) -> StanceWords:
+        return cls(lexicon.cues, lexicon.topics, language)
+
+    @property
+    def reporting(self) -> frozenset[str]:
+        """Reporting verbs (language.yaml, modality.speech_verbs)."""
+        return self.language.modality.speech_verbs
 
 
-def _polar(section: dict[str, list[str]]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for polarity in (SUPPORT, OPPOSE):  # oppose wins on a clash
-        for word in section.get(polarity, []) or []:
-            out[str(word).lower()] = polarity
-    return out
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    """The stance cue lexicon, loaded once."""
-    raw = load_yaml(CUES_PATH.read_text(encoding="utf-8")) or {}
-    evaluative = raw.get("evaluative", {})
-    return Lexicon(
-        raw=raw,
-        reporting=language().modality.speech_verbs,
-        stance=_polar(raw.get("stance_verbs", {})),
-        intent=_polar(raw.get("intent_verbs", {})),
-        perception=frozenset(w.lower() for w in raw.get("perception_verbs", [])),
-        experiencer=_polar(raw.get("experiencer_verbs", {})),
-        nominal=_polar(raw.get("nominal_cues", {})),
-        positive=frozenset(w.lower() for w in evaluative.get("positive", [])),
-        negative=frozenset(w.lower() for w in evaluative.get("negative", [])),
-        negators=language().negation.negators | language().negation.weak_negators,
-        contrast_before=tuple(w.lower() for w in raw.get("contrast_before", [])),
-        negated_oppose=str(raw.get("negated_oppose_polarity", SUPPORT)),
-    )
-
-
-@lru_cache(maxsize=1)
-def _cue_verbs() -> frozenset[str]:
-    """Every verb the lexicon lists (reporting, stance, intent, perception, experiencer)."""
-    lex = lexicon()
+@lru_cache(maxsize=8)
+def _cue_verbs(cues: StanceCues, reporting: frozenset[str]) -> frozenset[str]:
+    """Every verb the lexicons list (reporting, stance, intent, perception, experiencer): one set per lexicon
+    (`StanceCues` hashes by identity), so that the lemma memo below is keyed by the same object every time."""
     return frozenset(
-        lex.reporting | lex.stance.keys() | lex.intent.keys() | lex.perception | lex.experiencer.keys()
+        reporting
+        | cues.stance_verbs.keys()
+        | cues.intent_verbs.keys()
+        | cues.perception_verbs
+        | cues.experiencer_verbs.keys()
     )
 
 
-def lemma(token: Token) -> str:
+def lemma(token: Token, lex: StanceWords) -> str:
     """The token's lemma, repaired where the statistical lemmatiser is unreliable ("hopes" -> "hop")."""
-    return _repaired_lemma(token.lemma_ or token.text, token.lower_)
+    return _repaired_lemma(token.lemma_ or token.text, token.lower_, _cue_verbs(lex.cues, lex.reporting))
 
 
 @lru_cache(maxsize=1 << 16)
-def _repaired_lemma(raw_lemma: str, lower: str) -> str:
+def _repaired_lemma(raw_lemma: str, lower: str, known: frozenset[str]) -> str:
     """lemma() on strings, memoised: the same word forms recur across every sentence of a corpus."""
     base = raw_lemma.lower()
-    known = _cue_verbs()
     if base in known:
         return base
     for form in _deinflect(lower):
@@ -92,15 +67,14 @@ def _repaired_lemma(raw_lemma: str, lower: str) -> str:
     return base
 
 
-def stance_key(token: Token) -> str:
+def stance_key(token: Token, lex: StanceWords) -> str:
     """Lexicon key of a verb: its phrasal form ("rule out", "call for") when listed, else its lemma."""
-    lex = lexicon()
     for child in token.children:
         if child.dep_ == "prt" or (child.dep_ == "prep" and child.lower_ == "for"):
-            phrase = f"{lemma(token)} {child.lower_}"
-            if phrase in lex.stance or phrase in lex.reporting:
+            phrase = f"{lemma(token, lex)} {child.lower_}"
+            if phrase in lex.cues.stance_verbs or phrase in lex.reporting:
                 return phrase
-    return lemma(token)
+    return lemma(token, lex)
 
 
 def _deinflect(word: str) -> list[str]:
@@ -126,12 +100,13 @@ def _deinflect(word: str) -> list[str]:
     return forms
 
 
-def is_negated(token: Token) -> bool:
+def is_negated(token: Token, lex: StanceWords) -> bool:
     """True when the token is negated by a dependent ("not", "never", "no") or by a negative subject."""
-    lex = lexicon()
+    negation = lex.language.negation
     for child in token.children:
         if child.dep_ == "neg" or (
-            child.lower_ in lex.negators and child.dep_ in {"advmod", "det", "neg", "preconj"}
+            (child.lower_ in negation.negators or child.lower_ in negation.weak_negators)
+            and child.dep_ in {"advmod", "det", "neg", "preconj"}
         ):
             return True
         if child.dep_ in {"nsubj", "nsubjpass"} and child.lower_ in {"nobody", "none", "nothing", "neither"}:
@@ -139,48 +114,48 @@ def is_negated(token: Token) -> bool:
     return False
 
 
-def flip(polarity: str) -> str:
+def flip(polarity: str, lex: StanceWords) -> str:
     """Reverse a polarity under negation: negated support opposes; negated opposition is not opposition."""
     if polarity == SUPPORT:
         return OPPOSE
     if polarity == OPPOSE:
-        return lexicon().negated_oppose
+        return lex.cues.negated_oppose_polarity
     return polarity
 
 
-def apply_negation(polarity: str, token: Token) -> str:
-    return flip(polarity) if is_negated(token) else polarity
+def apply_negation(polarity: str, token: Token, lex: StanceWords) -> str:
+    return flip(polarity, lex) if is_negated(token, lex) else polarity
 
 
-def word_polarity(token: Token) -> str:
+def word_polarity(token: Token, lex: StanceWords) -> str:
     """Evaluative polarity of a single word (lemma or surface form), neutral if unknown."""
-    lex = lexicon()
-    forms = {lemma(token), token.lower_}
+    cues = lex.cues
+    forms = {lemma(token, lex), token.lower_}
     if any(f.startswith("anti-") or (f.startswith("anti") and len(f) > 6) for f in forms):
         return OPPOSE
-    if forms & lex.negative or any(lex.stance.get(f) == OPPOSE for f in forms):
+    if forms & cues.negative or any(cues.stance_verbs.get(f) == OPPOSE for f in forms):
         return OPPOSE
-    if forms & lex.positive:
+    if forms & cues.positive:
         return SUPPORT
     return NEUTRAL
 
 
-def negated_in_context(token: Token) -> bool:
+def negated_in_context(token: Token, lex: StanceWords) -> bool:
     """A word under negation: itself, its governing verb/adjective, or a contrast marker just before it."""
-    if is_negated(token):
+    if is_negated(token, lex):
         return True
     head = token.head
     for _ in range(3):
-        if head.pos_ in {"VERB", "AUX", "ADJ"} and is_negated(head):
+        if head.pos_ in {"VERB", "AUX", "ADJ"} and is_negated(head, lex):
             # "would not be ruled out", "did not reject": negating an opposition is not negating the target
-            return stance_key(head) not in {k for k, v in lexicon().stance.items() if v == OPPOSE}
+            return lex.cues.stance_verbs.get(stance_key(head, lex)) != OPPOSE
         if head == head.head or head.pos_ in {"VERB", "AUX"}:
             break
         head = head.head
-    return contrast_before(token)
+    return contrast_before(token, lex)
 
 
-def contrast_before(token: Token) -> bool:
+def contrast_before(token: Token, lex: StanceWords) -> bool:
     """'partnership – not alliance', 'rather than an alliance', 'instead of sanctions', 'far from harmonious'."""
     doc = token.doc
     start = max(token.sent.start, token.i - CONTRAST_WINDOW)
@@ -188,7 +163,7 @@ def contrast_before(token: Token) -> bool:
     if not window:
         return False
     padded = f" {window} "
-    for marker in lexicon().contrast_before:
+    for marker in lex.cues.contrast_before:
         if f" {marker} " in padded:
             # "not only X" / "not just X" do not reverse X
             if marker == "not" and any(f" not {w} " in padded for w in ("only", "just", "merely", "simply")):
@@ -199,19 +174,18 @@ def contrast_before(token: Token) -> bool:
     return False
 
 
-def content_polarity(tokens: list[Token]) -> tuple[str, int]:
+def content_polarity(tokens: list[Token], lex: StanceWords) -> tuple[str, int]:
     """Net evaluative polarity of a span with negation applied, and how many evaluative words were seen."""
     score = 0
     seen = 0
-    lex = lexicon()
     for token in tokens:
-        pol = word_polarity(token)
+        pol = word_polarity(token, lex)
         if pol == NEUTRAL:
-            pol = lex.stance.get(lemma(token), NEUTRAL) if token.pos_ == "VERB" else NEUTRAL
+            pol = lex.cues.stance_verbs.get(lemma(token, lex), NEUTRAL) if token.pos_ == "VERB" else NEUTRAL
         if pol == NEUTRAL:
             continue
         seen += 1
-        if negated_in_context(token):  # "not a good idea" opposes; "cannot suffer a setback" supports
+        if negated_in_context(token, lex):  # "not a good idea" opposes; "cannot suffer a setback" supports
             pol = OPPOSE if pol == SUPPORT else SUPPORT
         score += 1 if pol == SUPPORT else -1 if pol == OPPOSE else 0
     if score > 0:

@@ -1,27 +1,14 @@
-"""Canonical stance topics (pipeline/knowledge/topics.yaml) found in a character range of a document."""
+"""Canonical stance topics (pipeline/knowledge/topics.yaml, as a `TopicLexicon`) found in a character range of a
+document."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from pipeline.core.model import DocumentContext
-from pipeline.knowledge import knowledge_file
-from pipeline.knowledge.yaml_data import load_yaml
+from pipeline.knowledge.stances import TopicDef, TopicLexicon
 from pipeline.nlp.attribution import actor_type, resolve_group
-
-TOPICS_PATH = knowledge_file("topics.yaml")
-GROUP_WORDS = re.compile(r"\b(?:the two|both) (?:countries|states|nations|sides|powers|neighbou?rs|giants)\b|"
-                         r"\bbilateral\b", re.IGNORECASE)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class TopicDef:
-    topic_id: str
-    label: str
-    scope: str | None
-    pattern: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -33,20 +20,6 @@ class TopicMatch:
     text: str
 
 
-@lru_cache(maxsize=1)
-def topic_defs() -> tuple[TopicDef, ...]:
-    """Compiled topic definitions, in file order."""
-    raw = load_yaml(TOPICS_PATH.read_text(encoding="utf-8")) or {}
-    defs: list[TopicDef] = []
-    for item in raw.get("topics", []):
-        alternatives = "|".join(f"(?:{p})" for p in item.get("patterns", []))
-        if not alternatives:
-            continue
-        pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
-        defs.append(TopicDef(item["id"], item.get("label", item["id"]), item.get("scope"), pattern))
-    return tuple(defs)
-
-
 def _slug(name: str) -> str:
     words = re.sub(r"[^a-z0-9]+", " ", name.lower()).split()
     if words and words[0] == "the":
@@ -54,15 +27,9 @@ def _slug(name: str) -> str:
     return "_".join(words)
 
 
-@lru_cache(maxsize=1)
-def _short_names() -> dict[str, str]:
-    raw = load_yaml(TOPICS_PATH.read_text(encoding="utf-8")) or {}
-    return {str(k): str(v) for k, v in (raw.get("short_names") or {}).items()}
-
-
-def _id_part(ctx: DocumentContext, actor_id: str) -> str:
+def _id_part(ctx: DocumentContext, actor_id: str, topics: TopicLexicon) -> str:
     """How an actor is written inside a topic id: a short name ("us") or its slugged name ("china")."""
-    return _short_names().get(actor_id) or _slug(_name(ctx, actor_id))
+    return topics.short_names.get(actor_id) or _slug(_name(ctx, actor_id))
 
 
 def _name(ctx: DocumentContext, actor_id: str) -> str:
@@ -70,7 +37,7 @@ def _name(ctx: DocumentContext, actor_id: str) -> str:
     return actor.name if actor is not None else actor_id.split(":")[-1]
 
 
-def _pair(ctx: DocumentContext, sentence_start: int, sentence_end: int) -> list[str]:
+def _pair(ctx: DocumentContext, sentence_start: int, sentence_end: int, topics: TopicLexicon) -> list[str]:
     """The two countries a bilateral topic is about: named in the sentence, or 'the two countries' before it."""
     countries: list[str] = []
     for m in ctx.mentions_in(sentence_start, sentence_end):
@@ -79,7 +46,7 @@ def _pair(ctx: DocumentContext, sentence_start: int, sentence_end: int) -> list[
     if len(countries) == 2:
         return countries
     text = ctx.info.text[sentence_start:sentence_end]
-    if not countries and GROUP_WORDS.search(text):
+    if not countries and topics.pair_phrases.search(text):
         group = resolve_group(ctx, sentence_start, sentence_start)
         if len(group) == 2 and all(actor_type(ctx, a) == "country" for a in group):
             return group
@@ -98,30 +65,30 @@ def _owner(ctx: DocumentContext, start: int, end: int) -> str | None:
 
 
 def _specialise(
-    ctx: DocumentContext, d: TopicDef, start: int, end: int, bounds: tuple[int, int]
+    ctx: DocumentContext, d: TopicDef, start: int, end: int, bounds: tuple[int, int], topics: TopicLexicon
 ) -> tuple[str, str]:
     if d.scope == "pair":
-        pair = _pair(ctx, *bounds)
+        pair = _pair(ctx, *bounds, topics)
         if pair:
             ordered = sorted(pair, key=lambda a: _name(ctx, a))
             names = [_name(ctx, a) for a in ordered]
-            topic_id = "_".join(_id_part(ctx, a) for a in ordered) + f"_{d.topic_id}"
+            topic_id = "_".join(_id_part(ctx, a, topics) for a in ordered) + f"_{d.topic_id}"
             return topic_id, f"{names[0]}-{names[1]} {d.label}"
     if d.scope == "owner":
         owner = _owner(ctx, start, end)
         if owner:
-            return f"{_id_part(ctx, owner)}_{d.topic_id}", f"{_name(ctx, owner)} {d.label}"
+            return f"{_id_part(ctx, owner, topics)}_{d.topic_id}", f"{_name(ctx, owner)} {d.label}"
     return d.topic_id, d.label
 
 
 def find_topics(
-    ctx: DocumentContext, start: int, end: int, bounds: tuple[int, int] | None = None
+    ctx: DocumentContext, start: int, end: int, topics: TopicLexicon, bounds: tuple[int, int] | None = None
 ) -> list[TopicMatch]:
-    """Topic matches inside [start, end), longest first among overlaps, in text order."""
+    """Topic matches of `topics` inside [start, end), longest first among overlaps, in text order."""
     text = ctx.info.text[start:end]
     bounds = bounds or (start, end)
     raw: list[tuple[int, int, int, TopicDef]] = []
-    for order, d in enumerate(topic_defs()):
+    for order, d in enumerate(topics.topics):
         for hit in d.pattern.finditer(text):
             raw.append((start + hit.start(), start + hit.end(), order, d))
     raw.sort(key=lambda r: (-(r[1] - r[0]), r[2]))
@@ -132,6 +99,6 @@ def find_topics(
     kept.sort(key=lambda r: r[0])
     matches = []
     for s, e, _, d in kept:
-        topic_id, label = _specialise(ctx, d, s, e, bounds)
+        topic_id, label = _specialise(ctx, d, s, e, bounds, topics)
         matches.append(TopicMatch(topic_id, label, s, e, ctx.info.text[s:e]))
     return matches

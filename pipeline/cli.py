@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="write the evidence report (HTML) from the published outputs")
     report.add_argument("--outputs", help="outputs folder holding parquet/ (default: outputs/)")
     report.add_argument("--out", help="HTML file to write (default: <outputs>/evidence_report.html)")
+    training = sub.add_parser("train", help="fit the learned filter of event candidates on the tune split")
+    training.add_argument("--gold", help="gold folder (default: eval/gold; only its tune split is read)")
+    training.add_argument("--out", help="model file to write (default: the shipped pipeline/knowledge/models/events.json)")
     evaluate = sub.add_parser("eval", help="score the pipeline against gold annotations")
     evaluate.add_argument("--gold", help="gold folder, searched recursively (default: eval/gold)")
     evaluate.add_argument(
@@ -120,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
         return _validate(args.outputs)
     if args.command == "report":
         return _report(args.outputs, args.out)
+    if args.command == "train":
+        from pipeline.train import train_command
+
+        return train_command(args)
     from pipeline.evaluate import evaluate_command
 
     return evaluate_command(args)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from typing import Any
 
 from pipeline.evaluation.gold import CHECK, TUNE, GoldDocument
@@ -78,6 +79,14 @@ def split_figures(report: Mapping[str, Any], gold: Sequence[GoldDocument]) -> di
             genre: {t: table_figures(t, report[t], genre_docs, samples=200) for t in tables}
             for genre, genre_docs in sorted(groups[split].items())
         }
+    out["reliability"] = {
+        split: {
+            t: reliability([p for d in docs for p in report[t].get("predictions", {}).get(d, [])])
+            for t in tables
+        }
+        for split in out["splits"]
+        if (docs := [d for genre_docs in groups.get(split, {}).values() for d in genre_docs])
+    }
     dated = set(report.get("meta", {}).get("dated_documents", []))
     out["year_by_date"] = {
         split: {
@@ -98,6 +107,31 @@ def split_figures(report: Mapping[str, Any], gold: Sequence[GoldDocument]) -> di
     return out
 
 
+RELIABILITY_BINS = (0.0, 0.3, 0.5, 0.7, 0.9, 1.0001)
+CONFIDENCE_FLOORS = (0.5, 0.7, 0.9)
+
+
+def reliability(predictions: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """How often a row is right at each confidence: per confidence bin, rows, mean confidence and precision
+    (the share that matched a gold item), and the precision of the rows at or above each floor."""
+    scored = [(float(p["confidence"]), bool(p["matched"])) for p in predictions if p.get("confidence") is not None]
+    bins = []
+    for low, high in pairwise(RELIABILITY_BINS):
+        inside = [(c, m) for c, m in scored if low <= c < high]
+        if inside:
+            bins.append({
+                "bin": f"{low:.1f}–{min(high, 1.0):.1f}",
+                "rows": len(inside),
+                "mean_confidence": round(sum(c for c, _ in inside) / len(inside), 3),
+                "precision": round(sum(m for _, m in inside) / len(inside), 3),
+            })  # fmt: skip
+    floors = {}
+    for floor in CONFIDENCE_FLOORS:
+        above = [m for c, m in scored if c >= floor]
+        floors[f"{floor:.1f}"] = {"rows": len(above), "precision": round(sum(above) / len(above), 3) if above else None}
+    return {"bins": bins, "at_least": floors}
+
+
 def redact(report: dict[str, Any], gold: Sequence[GoldDocument]) -> dict[str, Any]:
     """The report without anything that shows a check-split document's errors or per-document figures: only
     aggregate figures of the check split may ever be read (the split's purpose)."""
@@ -109,7 +143,7 @@ def redact(report: dict[str, Any], gold: Sequence[GoldDocument]) -> dict[str, An
         table = dict(report[t])
         for key in ("false_positives", "false_negatives", "attribute_errors"):
             table[key] = [e for e in table.get(key, []) if e.get("doc") not in check]
-        for key in ("per_document", "document_attributes"):
+        for key in ("per_document", "document_attributes", "predictions"):
             table[key] = {d: v for d, v in table.get(key, {}).items() if d not in check}
         out[t] = table
     meta = dict(report.get("meta", {}))

@@ -90,6 +90,25 @@ def render_figures(figures: dict, tables: Sequence[str] | None = None) -> str:
     if figures.get("gap"):
         gap = ", ".join(f"{t} {figures['gap'][t]:+.3f}" for t in names)
         lines += [f"Tune–check gap (F1, tune minus check): {gap}", ""]
+    if figures.get("reliability"):
+        lines += [
+            "Confidence you can filter on (precision of the rows at or above a confidence):",
+            "",
+            "| split | table | conf ≥ 0.5 | conf ≥ 0.7 | conf ≥ 0.9 | by bin: precision (rows) at mean confidence |",
+            "|---|---|---|---|---|---|",
+        ]
+        for split, by_table in figures["reliability"].items():
+            for t in names:
+                r = by_table.get(t)
+                if not r:
+                    continue
+                floors = [
+                    "–" if f["precision"] is None else f"{f['precision']:.2f} ({f['rows']})"
+                    for f in r["at_least"].values()
+                ]
+                bins = "; ".join(f"{b['precision']:.2f} ({b['rows']}) at {b['mean_confidence']:.2f}" for b in r["bins"])
+                lines.append("| " + " | ".join([split, t, *floors, bins]) + " |")
+        lines.append("")
     if figures.get("year_by_date"):
         lines += ["| split | documents | events year accuracy | metrics year accuracy |", "|---|---|---|---|"]
         for split, by_known in figures["year_by_date"].items():

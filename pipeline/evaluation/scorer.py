@@ -141,6 +141,8 @@ class TableScore:
     attr_total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     per_document: dict[str, dict] = field(default_factory=dict)
     document_attributes: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # doc -> attr -> [ok, n]
+    # doc -> every prediction: its id, confidence, whether it matched and the gold item it matched
+    predictions: dict[str, list[Row]] = field(default_factory=dict)
     false_positives: list[Row] = field(default_factory=list)
     false_negatives: list[Row] = field(default_factory=list)
     attribute_errors: list[Row] = field(default_factory=list)
@@ -184,6 +186,7 @@ class TableScore:
             "attributes": attributes,
             "per_document": self.per_document,
             "document_attributes": self.document_attributes,
+            "predictions": self.predictions,
             "false_positives": self.false_positives,
             "false_negatives": self.false_negatives,
             "attribute_errors": self.attribute_errors,
@@ -413,7 +416,19 @@ def _record_anchored(
     preds: list[Row],
     describe: Callable[[int], Row],
 ) -> None:
-    """`_record` for the anchored tables: gold items are listed with their anchor, predictions via `describe`."""
+    """`_record` for the anchored tables: gold items are listed with their anchor, predictions via `describe`;
+    every prediction is kept with its confidence and the gold item it matched (for calibration and training)."""
+    gold_of = {p: g for g, p, _ in matches}
+    id_key = f"{out.name[:-1]}_id"
+    out.predictions[ds.name] = [
+        {
+            "id": row.get(id_key),
+            "confidence": row.get("confidence"),
+            "matched": p in gold_of,
+            "gold": _gold_item(golds[gold_of[p]]) if p in gold_of else None,
+        }
+        for p, row in enumerate(preds)
+    ]
     _record(
         ds,
         out,

@@ -28,6 +28,15 @@ def _names(actors: pl.DataFrame) -> dict[str, str]:
     return dict(actors.select("actor_id", "name").iter_rows())
 
 
+REPORTED_MODALITIES = ("asserted", "planned")  # what happened or was announced; negated and hypothetical
+# events stay in the events table and the timeline, with their modality, but are not counted as events
+
+
+def reported(events: pl.DataFrame) -> pl.DataFrame:
+    """The events that happened or were announced (not the negated or hypothetical ones)."""
+    return events.filter(pl.col("modality").is_in(REPORTED_MODALITIES))
+
+
 def event_sides(events: pl.DataFrame, participants: pl.DataFrame) -> pl.DataFrame:
     """Per event: lists of actors on the acting side (source + participant) and the receiving side (target)."""
     acting = (
@@ -76,6 +85,7 @@ def dyad_years(
 ) -> pl.DataFrame:
     """One row per unordered actor pair and year with event counts, cooperation score and stances."""
     weights = goldstein_weights()
+    events = reported(events)
     event_pairs = _event_dyads(event_sides(events, participants)).join(
         events.select(
             "event_id",
@@ -151,7 +161,7 @@ def actor_profiles(
 ) -> pl.DataFrame:
     """One row per actor: mentions, events by role and quad class, stances held/received, metrics, dates."""
     roles = participants.join(
-        events.select("event_id", "quad_class", "event_date"), on="event_id"
+        reported(events).select("event_id", "quad_class", "event_date"), on="event_id"
     ).with_columns(
         pl.when(pl.col("role") == "target").then(pl.lit("target")).otherwise(pl.lit("source")).alias("side")
     )

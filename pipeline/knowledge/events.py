@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.knowledge import knowledge_file
+from pipeline.knowledge.models import MODELS_DIR, ClassModel, LinearModel
 from pipeline.knowledge.yaml_data import load_yaml
 
 LEXICON_FILE = knowledge_file("plover_triggers.yaml")
+MODEL_FILE = MODELS_DIR / "events.json"
+TYPE_MODEL_FILE = MODELS_DIR / "event_types.json"
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
     "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
@@ -47,6 +50,7 @@ class EventLexicon:
     trend_verbs: frozenset[str]
     demonstratives: frozenset[str]
     listing_verbs: frozenset[str]
+    no_comment_verbs: frozenset[str]
     absorbing_preps: frozenset[str]
     content_preps: frozenset[str]
     place_preps: frozenset[str]
@@ -58,9 +62,13 @@ class EventLexicon:
     version: str  # the file's content hash
     by_lemma: dict[tuple[str, str], tuple[TriggerRule, ...]]  # (lemma, verb | noun) -> its rules, file order
     phrases: tuple[TriggerRule, ...]  # the phrase rules, longest first
+    filter_model: LinearModel | None = None  # the learned filter of candidates (models/events.json), if any
+    type_model: ClassModel | None = None  # the learned PLOVER typing of candidates (models/event_types.json)
 
     @classmethod
-    def load(cls, path: Path = LEXICON_FILE) -> EventLexicon:
+    def load(
+        cls, path: Path = LEXICON_FILE, model: Path | None = MODEL_FILE, types: Path | None = TYPE_MODEL_FILE
+    ) -> EventLexicon:
         """Read a trigger dictionary; every word list must be present."""
         raw = path.read_bytes()
         data = load_yaml(raw) or {}
@@ -80,6 +88,7 @@ class EventLexicon:
             trend_verbs=_set(data["trend_verbs"]),
             demonstratives=_set(data["demonstratives"]),
             listing_verbs=_set(data["listing_verbs"]),
+            no_comment_verbs=_set(data["no_comment_verbs"]),
             absorbing_preps=_set(data["absorbing_preps"]),
             content_preps=_set(data["content_preps"]),
             place_preps=_set(data["place_preps"]),
@@ -91,6 +100,8 @@ class EventLexicon:
             version=hashlib.sha256(raw).hexdigest()[:8],
             by_lemma={k: tuple(v) for k, v in by_lemma.items()},
             phrases=phrases,
+            filter_model=LinearModel.load(model) if model is not None else None,
+            type_model=ClassModel.load(types) if types is not None else None,
         )
 
 

@@ -31,12 +31,14 @@ class Modality:
     future_aux: Words
     hypothetical_aux: Words
     planning_verbs: Words
+    proposing_verbs: Words
     planning_modifiers: Words
     attitude_verbs: Words
     case_nouns: Words
     condition_marks: Words
     directive_verbs: Words
     speech_verbs: Words
+    hearsay_nouns: Words
     noun_moods: dict[str, str]  # noun -> hypothetical | negated | planned
 
 

@@ -69,6 +69,10 @@ def _complement_mood(trigger: Token, lex: LanguageLexicon, max_up: int = 6) -> s
                 return "negated"
         if below.dep_ == "acl" and token.pos_ == "NOUN" and lemma(token) in lex.modality.noun_moods:
             return lex.modality.noun_moods[lemma(token)]
+        if below.dep_ == "pobj" and token.lower_ == "of" and lemma(token.head) in lex.modality.hearsay_nouns:
+            claim = token.head  # "claims of a blockade": claimed; "dismissed claims of a blockade": denied
+            denied = claim.head.pos_ == "VERB" and lemma(claim.head) in lex.negation.denying_verbs
+            return "negated" if denied else "hypothetical"
         if below.dep_ == "pcomp" and token.lower_ in ("of", "than"):
             near = {token.head.lower_} | {c.lower_ for c in token.children}
             if near & {"instead", "rather"}:
@@ -134,6 +138,8 @@ def modality(trigger: Token, predicate: Token | None = None, lexicon: LanguageLe
         governs = (
             below is not None and below.head == token and below.dep_ in ("xcomp", "ccomp", "acomp", "dobj")
         )
+        if governs and token.lemma_.lower() in words.proposing_verbs:
+            return "hypothetical"
         if governs and token.lemma_.lower() in words.planning_verbs:
             return "planned"
     if any(c.lower_ in words.planning_modifiers for c in trigger.children if c.dep_ in ("amod", "compound")):

@@ -13,6 +13,11 @@ VIEWS: dict[str, str] = {
     "v_events_per_year": """
         SELECT year, quad_class, count(*) AS n_events, count(DISTINCT event_cluster_id) AS n_real_events
         FROM timeline WHERE modality = 'asserted' GROUP BY ALL ORDER BY year NULLS LAST, quad_class""",
+    # What was denied, threatened, demanded or only possible, but not reported as done.
+    "v_events_not_done": """
+        SELECT modality, event_date, event_type, source_names, target_names, title, evidence
+        FROM timeline WHERE modality IN ('negated', 'hypothetical')
+        ORDER BY event_date NULLS LAST, event_type""",
     # Who holds which position on what, with the sentence.
     "v_stance_positions": """
         SELECT coalesce(h.name, CASE WHEN s.holder_kind = 'author' THEN 'author' END) AS holder,

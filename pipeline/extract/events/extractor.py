@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
@@ -46,9 +46,13 @@ SPEECH_ACT_TYPES = {
     "THREATEN",
 }  # statements that news reports in the present tense ("denies", "urges")
 ANAPHOR_WINDOW = 5  # sentences back
-# Events that occurred or are announced; negated ("did not sign") and hypothetical ("could impose", "if X
-# joins", "urged X to agree") mentions are not occurrences and are left out of the table by default.
-EMITTED_MODALITIES = frozenset({"asserted", "planned"})
+# Every modality is emitted: negated ("did not sign") and hypothetical ("could impose", "if X joins", "urged X
+# to agree") events are in the table with their modality, so "what was threatened but not done" has an answer;
+# the joined tables and views count only the asserted and planned ones (pipeline/integrate/joins.py).
+EMITTED_MODALITIES = frozenset({"asserted", "planned", "negated", "hypothetical"})
+NEVER_EVENTS = frozenset({"declined_to_comment", "absorbed", "general_statement", "trend"})  # never an event
+FALLBACK_ACTORS = 2  # actors a candidate without arguments takes from its sentence (learned filter only)
+FALLBACK_FACTOR = 0.3
 SAME_EVENT_WINDOW = 3  # sentences apart for two mentions, one undated, to be one event
 REFERENCE_WINDOW = 6  # sentences back where "the meeting of ..." finds the meeting it refers to
 NARRATIVE_WINDOW = 3  # sentences back (in the paragraph) whose date a simple-past report inherits
@@ -469,10 +473,18 @@ def _is_past_report(trigger: Token, predicate: Token) -> bool:
 
 
 def event_date(
-    ctx: DocumentContext, dates: DateContext, sentence: Sentence, trigger: Token, predicate: Token, mood: str
+    ctx: DocumentContext,
+    dates: DateContext,
+    sentence: Sentence,
+    trigger: Token,
+    predicate: Token,
+    mood: str,
+    future: bool = False,
 ) -> NormalisedDate | None:
-    """The date of an event: in its sentence; for a simple-past report without one, the latest date of the
-    previous sentences of its paragraph or the publication date (at most month precision); else None."""
+    """The date of an event: in its sentence (a month or weekday without a year pointing ahead of the
+    publication date when the event lies in the `future`, else back); for a simple-past report without one, the
+    latest date of the previous sentences of its paragraph or the publication date (at most month precision);
+    else None."""
     scored = [
         (score, m)
         for m in dates.in_range(sentence.char_start, sentence.char_end)
@@ -480,7 +492,7 @@ def event_date(
     ]
     if scored:
         best = min(scored, key=lambda pair: pair[0])[1]
-        resolved = dates.resolve(best)
+        resolved = dates.resolve(best, future)
         if resolved is not None:
             return resolved
     if mood != "asserted" or not _is_past_report(trigger, predicate):
@@ -595,38 +607,50 @@ def _in_general_statement(token: Token, lexicon: EventLexicon, planning_verbs: f
     return _is_general_statement(anchor, planning_verbs)
 
 
-def _skip_trigger(
+def _skip_reason(
     match: TriggerMatch,
     lexicon: EventLexicon,
     lang: LanguageLexicon,
     index: MentionIndex,
     triggers: tuple[set[int], set[int]],
     seen: set[str],
-) -> bool:
+) -> str | None:
+    """Why the rules would not count this trigger as an event of its own (None: they would)."""
     verbs, nouns = triggers
     token = match.token
-    planning, pair_preps = lang.modality.planning_verbs, lang.reference.pair_preps
+    planning = lang.modality.planning_verbs | lang.modality.proposing_verbs
+    pair_preps = lang.reference.pair_preps
     if token.pos_ == "VERB":
         if token.dep_ == "amod" and (
             token.tag_ != "VBN" or lexicon.quad_classes.get(match.event_type, "").endswith("cooperation")
         ):
-            return True  # "striking growth", "imported goods" describe things; "frozen assets" is a sanction
+            return "describes_a_thing"  # "striking growth", "imported goods"; "frozen assets" is a sanction
+        if match.event_type == "REJECT" and any(
+            c.dep_ == "xcomp" and lemma(c) in lexicon.no_comment_verbs for c in token.children
+        ):
+            return "declined_to_comment"  # "refused to elaborate", "declined to comment": no rejection
         if match.event_type in SPEECH_ACT_TYPES and token.tag_ in ("VBZ", "VBP"):
-            return False  # news reports statements in the present: "the UAE denies arming either side"
-        return _is_general_statement(token, planning) or _in_general_statement(token, lexicon, planning)
+            return None  # news reports statements in the present: "the UAE denies arming either side"
+        if _is_general_statement(token, planning) or _in_general_statement(token, lexicon, planning):
+            return "general_statement"
+        return None
     if _in_general_statement(token, lexicon, planning):
-        return True  # "X and Y hold regular exercises", "the treaty allocates the rivers"
+        return "general_statement"  # "X and Y hold regular exercises", "the treaty allocates the rivers"
     if token.dep_ == "nsubj" and lemma(token.head) in lexicon.trend_verbs:
-        return True  # "cooperation has increased", "support could diminish": a trend, not an occurrence
+        return "trend"  # "cooperation has increased", "support could diminish": a trend, not an occurrence
     if _is_named_thing(token, index) and match.event_type != "ASSAULT":
-        return True
+        return "named_thing"
     determiners = {c.lower_ for c in token.children if c.dep_ in ("det", "predet")}
-    if determiners & (lexicon.generic_determiners | lexicon.demonstratives):
-        return True  # "any sanctions" is generic, "these sanctions" refers back to an event already counted
+    if determiners & lexicon.generic_determiners:
+        return "generic"  # "any sanctions"
+    if determiners & lexicon.demonstratives:
+        return "refers_back"  # "these sanctions" refers back to an event already counted
     bare = all(c.dep_ in ("det", "punct") for c in token.children)
     if "the" in determiners and bare and lemma(token) in seen:
-        return True  # "the deal", "the summit" again: the event named earlier
-    return _absorbed(token, verbs, nouns, lexicon) and not _own_actors(match, lexicon, pair_preps)
+        return "refers_back"  # "the deal", "the summit" again: the event named earlier
+    if _absorbed(token, verbs, nouns, lexicon) and not _own_actors(match, lexicon, pair_preps):
+        return "absorbed"
+    return None
 
 
 def _absorbed(noun: Token, verbs: set[int], nouns: set[int], lexicon: EventLexicon) -> bool:
@@ -646,23 +670,24 @@ def _absorbed(noun: Token, verbs: set[int], nouns: set[int], lexicon: EventLexic
     return noun.dep_ == "pobj" and head.lower_ in lexicon.content_preps and head.head.i in nouns
 
 
-def kept_triggers(
+def triggers_with_reasons(
     span: Span,
     lexicon: EventLexicon,
     lang: LanguageLexicon,
     index: MentionIndex,
     seen: set[str] | None = None,
-) -> list[TriggerMatch]:
-    """Triggers of a sentence, minus names, generic or back-referring mentions ("any sanctions", "these
-    talks"), general present-tense statements and nouns absorbed by a trigger verb they are the object of
-    ("signed a treaty" is one event, "rejected US accusations" two)."""
+) -> list[tuple[TriggerMatch, str | None]]:
+    """Every trigger of a sentence with the reason the rules would drop it (None when they keep it): names,
+    generic or back-referring mentions ("any sanctions", "these talks"), general present-tense statements and
+    nouns absorbed by a trigger verb they are the object of ("signed a treaty" is one event, "rejected US
+    accusations" two)."""
     matches = find_triggers(span, lexicon)
     verbs = {m.token.i for m in matches if m.token.pos_ == "VERB"}
     nouns = {m.token.i for m in matches if m.token.pos_ != "VERB"}
     seen = seen if seen is not None else set()
-    kept = [m for m in matches if not _skip_trigger(m, lexicon, lang, index, (verbs, nouns), seen)]
+    found = [(m, _skip_reason(m, lexicon, lang, index, (verbs, nouns), seen)) for m in matches]
     seen.update(lemma(m.token) for m in matches if m.token.pos_ != "VERB")
-    return kept
+    return found
 
 
 def _event_type(match: TriggerMatch, roles: Roles, actors: dict[str, list[str]]) -> str:
@@ -679,7 +704,74 @@ def _window_start(ctx: DocumentContext, sentence: Sentence) -> int:
     return span.start if span is not None else 0
 
 
-def _sentence_events(
+@dataclass
+class Candidate:
+    """A trigger with actors: an event if the rules (or the learned model) keep it."""
+
+    event: Event
+    participants: list[EventParticipant]
+    features: dict[str, float]  # what the learned filter reads
+    typing: dict[str, float]  # what the learned typing reads: the features and the words around the trigger
+    rules_keep: bool
+    definite: bool  # named by a definite noun ("the meeting of ..."): may refer to an earlier event
+    listed: bool = False  # one of several dates a plural trigger lists: the date is part of its id
+
+
+def _bucket(n: int) -> str:
+    return str(min(n, 2))
+
+
+def candidate_features(
+    match: TriggerMatch, reason: str | None, actors: dict[str, list[str]], mood: str, event: Event, factor: float
+) -> dict[str, float]:
+    """What the learned model reads of a candidate: its trigger, its rule, why the rules would drop it, its
+    actors, modality and date, and where it stands."""
+    token = match.token
+    features = {
+        f"lemma={lemma(token)}": 1.0,
+        f"type={event.event_type}": 1.0,
+        f"pos={token.pos_}": 1.0,
+        f"dep={token.dep_}": 1.0,
+        f"tag={token.tag_}": 1.0,
+        f"mood={mood}": 1.0,
+        f"skip={reason or 'none'}": 1.0,
+        f"source={_bucket(len(actors['source']))}": 1.0,
+        f"target={_bucket(len(actors['target']))}": 1.0,
+        f"participant={_bucket(len(actors['participant']))}": 1.0,
+        "rule_confidence": match.rule.confidence,
+        "resolution_factor": factor,
+    }
+    if match.end - match.start > 1:
+        features["phrase"] = 1.0
+    if event.event_date is not None:
+        features[f"dated={event.date_precision}"] = 1.0
+    if _is_headline(event):
+        features["headline"] = 1.0
+    if _quoted(token):
+        features["quoted"] = 1.0
+    return features
+
+
+def _context_words(token: Token) -> list[str]:
+    """The trigger's object, prepositions and their objects, and its head: what tells "withdrew troops" from
+    "withdrew from the treaty"."""
+    words = [f"head={lemma(token.head)}"] if token.head != token else []
+    for child in token.children:
+        if child.dep_ in ("dobj", "attr", "nsubjpass", "compound", "amod"):
+            words.append(f"{child.dep_}={lemma(child)}")
+        elif child.dep_ in ("prep", "prt", "agent"):
+            words.append(f"prep={child.lower_}")
+            words.extend(f"pobj={lemma(pobj)}" for pobj in child.children if pobj.dep_ == "pobj")
+    return words
+
+
+def _quoted(token: Token) -> bool:
+    """The token stands inside quotation marks in its sentence."""
+    before = token.sent[: token.i - token.sent.start].text
+    return sum(before.count(q) for q in ('"', "“", "”")) % 2 == 1 or before.count("“") > before.count("”")
+
+
+def _sentence_candidates(
     ctx: DocumentContext,
     sentence: Sentence,
     lexicon: EventLexicon,
@@ -687,13 +779,13 @@ def _sentence_events(
     index: MentionIndex,
     dates: DateContext,
     seen: set[str] | None = None,
-    modalities: frozenset[str] = EMITTED_MODALITIES,
-    referring: set[str] | None = None,
-) -> list[tuple[Event, list[EventParticipant]]]:
+) -> list[Candidate]:
     span = ctx.sentence_span(sentence)
     out = []
     ref = lang.reference
-    for match in kept_triggers(span, lexicon, lang, index, seen):
+    for match, reason in triggers_with_reasons(span, lexicon, lang, index, seen):
+        if reason in NEVER_EVENTS:
+            continue
         trigger = match.token
         rule = match.rule
         roles = trigger_roles(
@@ -707,21 +799,24 @@ def _sentence_events(
         actors, factor = resolve_participants(
             roles, trigger, index, _window_start(ctx, sentence), ref, implicit
         )
+        fallback = not any(actors.values())
+        if fallback:  # only the learned filter may keep it, from what it knows of such candidates
+            actors["participant"], factor = _nearest_actors(trigger, span, index), FALLBACK_FACTOR
         if not any(actors.values()):
-            continue
+            continue  # an event needs someone who acts or is acted on
         if match.rule.requires_target and not (actors["target"] or actors["participant"]):
-            continue  # "showing support" with no one supported is a stance, not an event
+            continue  # "showing support", "speaks with journalists": no one supported, no counterpart
+        rules_keep = not fallback and reason is None
         predicate = roles.predicate or trigger
         event_type = _event_type(match, roles, actors)
         mood = modality(trigger, predicate, lang)
-        if mood not in modalities:
-            continue
         actor_set = {a for ids in actors.values() for a in ids}
         start_char = ctx.doc[match.start].idx
         end_token = ctx.doc[match.end - 1]
         end_char = end_token.idx + len(end_token.text)
         listed = _listed_dates(trigger, predicate, dates, sentence)
-        for date in listed or [event_date(ctx, dates, sentence, trigger, predicate, mood)]:
+        future = mood == "planned"
+        for date in listed or [event_date(ctx, dates, sentence, trigger, predicate, mood, future)]:
             key = (
                 (start_char, end_char, event_type, date.iso)
                 if listed and date
@@ -746,10 +841,43 @@ def _sentence_events(
                 extractor=EXTRACTOR,
             )
             participants = [EventParticipant(event_id, a, role) for role in ROLES for a in actors[role]]
-            out.append((event, participants))
-            if referring is not None and _definite_noun(trigger):
-                referring.add(event_id)
+            features = candidate_features(match, reason, actors, mood, event, factor)
+            if fallback:
+                features["fallback"] = 1.0
+            typing = {**features, **dict.fromkeys(_context_words(trigger), 1.0)}
+            out.append(
+                Candidate(
+                    event, participants, features, typing, rules_keep, _definite_noun(trigger), bool(listed and date)
+                )
+            )
     return out
+
+
+def _nearest_actors(trigger: Token, span: Span, index: MentionIndex) -> list[str]:
+    """The actors named in the trigger's sentence nearest to it (at most FALLBACK_ACTORS)."""
+    ranked = sorted(
+        ((abs(i - trigger.i), m.actor_id) for i, m in index.by_token.items() if span.start <= i < span.end),
+        key=lambda pair: pair[0],
+    )
+    return _unique(actor for _, actor in ranked)[:FALLBACK_ACTORS]
+
+
+def event_candidates(
+    ctx: DocumentContext, lexicon: EventLexicon | None = None, lang: LanguageLexicon | None = None
+) -> list[Candidate]:
+    """Every candidate event of a document (before the rules or the model decide, before dedupe)."""
+    if not ctx.info.text.strip() or not ctx.sentences:
+        return []
+    lexicon = lexicon or default_lexicon()
+    lang = lang or language()
+    index = MentionIndex(ctx)
+    dates = DateContext(ctx.info.text, ctx.info.published_date)
+    seen: set[str] = set()  # noun triggers met so far: "the deal" after "a deal" refers back
+    return [
+        c
+        for sentence in ctx.sentences
+        for c in _sentence_candidates(ctx, sentence, lexicon, lang, index, dates, seen)
+    ]
 
 
 def _trigger_word(event: Event) -> str:
@@ -886,28 +1014,45 @@ def dedupe(
     return sorted(kept, key=lambda item: (item[0].char_start, item[0].event_type))
 
 
+def _retyped(candidate: Candidate, event_type: str, lexicon: EventLexicon) -> Candidate:
+    """The candidate as an event of `event_type` (its id follows its type, as every event id does)."""
+    event = candidate.event
+    if event_type == event.event_type:
+        return candidate
+    key = (event.char_start, event.char_end, event_type) + ((event.event_date,) if candidate.listed else ())
+    event_id = stable_id("evt", event.doc_id, *key)
+    retyped = replace(event, event_id=event_id, event_type=event_type, quad_class=lexicon.quad_classes[event_type])
+    participants = [replace(p, event_id=event_id) for p in candidate.participants]
+    return replace(candidate, event=retyped, participants=participants)
+
+
 def extract_events(
     ctx: DocumentContext,
     modalities: frozenset[str] = EMITTED_MODALITIES,
     lexicon: EventLexicon | None = None,
     lang: LanguageLexicon | None = None,
 ) -> tuple[list[Event], list[EventParticipant]]:
-    """All events of one document with their participants, of the given modalities (default: the events that
-    occurred or are planned). `lexicon` holds the triggers and word lists (default:
-    pipeline/knowledge/plover_triggers.yaml), `lang` the shared word classes (default: language.yaml)."""
-    if not ctx.info.text.strip() or not ctx.sentences:
-        return [], []
+    """All events of one document with their participants, of the given modalities. `lexicon` holds the
+    triggers, word lists and the learned filter (default: pipeline/knowledge/plover_triggers.yaml and
+    models/events.json), `lang` the shared word classes (default: language.yaml). With a learned filter, an
+    event's confidence is the model's calibrated probability, and the model decides which candidates are
+    events when it beat the rules in training; otherwise the rules decide."""
     lexicon = lexicon or default_lexicon()
-    lang = lang or language()
-    index = MentionIndex(ctx)
-    dates = DateContext(ctx.info.text, ctx.info.published_date)
     found: list[tuple[Event, list[EventParticipant]]] = []
-    seen: set[str] = set()  # noun triggers met so far: "the deal" after "a deal" refers back
     referring: set[str] = set()  # events named by a definite noun: "the meeting of ..."
-    for sentence in ctx.sentences:
-        found.extend(
-            _sentence_events(ctx, sentence, lexicon, lang, index, dates, seen, modalities, referring)
-        )
+    for candidate in event_candidates(ctx, lexicon, lang):
+        keep = candidate.rules_keep
+        if lexicon.filter_model is not None:
+            model_keeps, probability = lexicon.filter_model.keeps(candidate.features)
+            candidate.event.confidence = round(probability, 3)
+            keep = model_keeps if lexicon.filter_model.decides else keep
+        if not keep or candidate.event.modality not in modalities:
+            continue
+        if lexicon.type_model is not None and lexicon.type_model.decides:
+            candidate = _retyped(candidate, lexicon.type_model.label(candidate.typing), lexicon)
+        found.append((candidate.event, candidate.participants))
+        if candidate.definite:
+            referring.add(candidate.event.event_id)
     ordinals = {s.sentence_id: s.ordinal for s in ctx.sentences}
     kept = dedupe(_merge_in_sentence(found), ordinals, frozenset(referring))
     return [e for e, _ in kept], [p for _, ps in kept for p in ps]

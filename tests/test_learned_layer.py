@@ -1,0 +1,89 @@
+"""The learned layer: linear models shipped as data, trained by one deterministic command on the tune split,
+used by the events extractor with hard linguistic exceptions no model may overrule."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract.context import build_context
+from pipeline.extract.events import extract_events
+from pipeline.knowledge.events import MODEL_FILE, TYPE_MODEL_FILE, default_lexicon
+from pipeline.knowledge.models import ClassModel, LinearModel
+from pipeline.train import train_command
+
+
+def test_a_linear_model_scores_named_features_and_round_trips(tmp_path: Path) -> None:
+    model = LinearModel({"lemma=meet": 2.0, "fallback": -3.0}, bias=-1.0, threshold=0.5, meta={"decides": True})
+    keep, p = model.keeps({"lemma=meet": 1.0})
+    assert keep and p == pytest.approx(0.7311, abs=1e-4)
+    assert not model.keeps({"lemma=meet": 1.0, "fallback": 1.0})[0]
+    assert model.probability({"unknown": 1.0}) == pytest.approx(0.2689, abs=1e-4)
+    model.dump(tmp_path / "m.json")
+    assert LinearModel.load(tmp_path / "m.json") == model
+    assert LinearModel.load(tmp_path / "absent.json") is None
+    types = ClassModel({"AID": {"lemma=lend": 3.0}}, {"AID": 0.0, "AGREE": 0.5}, {"decides": False})
+    assert types.label({"lemma=lend": 1.0}) == "AID" and types.label({}) == "AGREE" and not types.decides
+
+
+def test_the_shipped_models_are_trained_on_the_tune_split_and_read_what_the_extractor_writes() -> None:
+    lexicon = default_lexicon()
+    assert lexicon.filter_model is not None and lexicon.type_model is not None
+    meta = lexicon.filter_model.meta
+    assert "tune split" in meta["trained_on"] and meta["candidates"] > 500 and 0 < lexicon.filter_model.threshold < 1
+    assert any(name.startswith("skip=") for name in lexicon.filter_model.weights)
+    ctx = build_context("Japan and India signed a defence pact in Tokyo in 2024.")
+    events, _ = extract_events(ctx)
+    assert [(e.event_type, e.modality) for e in events] == [("AGREE", "asserted")]
+    assert events[0].confidence == pytest.approx(lexicon.filter_model.probability(_features(ctx)), abs=1e-3)
+
+
+def _features(ctx):
+    from pipeline.extract.events.extractor import event_candidates
+
+    [candidate] = [c for c in event_candidates(ctx) if c.event.event_type == "AGREE"]
+    return candidate.features
+
+
+@pytest.mark.parametrize(
+    "sentence, wrong",
+    [
+        ("Kenya's reforms offer hope to investors, the IMF said.", {"AGREE", "AID"}),  # polysemous trigger
+        ("Subsidies from the European Union would support growers in Portugal.", {"AID", "SUPPORT"}),
+        ("The French proposal drew a cool reception in Germany.", {"CONSULT"}),
+        ("The Chinese envoy speaks with journalists in Beijing.", {"CONSULT"}),  # no counterpart
+        ("Egypt's foreign minister refused to elaborate on the plan.", {"REJECT"}),  # declining to comment
+        ("Russia gave support to market reforms.", {"AID", "SUPPORT"}),  # aid goes to someone
+    ],
+)
+def test_non_events_are_not_emitted(sentence: str, wrong: set[str]) -> None:
+    events, _ = extract_events(build_context(sentence, published_date="2024-07-15", published_precision="day"))
+    assert not [e for e in events if e.event_type in wrong]
+
+
+@pytest.mark.parametrize(
+    "sentence, event_type",
+    [
+        ("Russia's ministry dismissed claims of a blockade of Ukraine as invented.", "SANCTION"),  # denied
+        ("India proposed scrapping all duties on American almonds.", "CONCEDE"),  # proposed, not decided
+        ("Chad accused Libya of supplying weapons to the rebels.", "COOPERATE"),  # alleged
+    ],
+)
+def test_denied_proposed_and_alleged_events_are_not_asserted(sentence: str, event_type: str) -> None:
+    ctx = build_context(sentence, published_date="2024-07-15", published_precision="day")
+    from pipeline.extract.events.extractor import event_candidates
+
+    moods = {c.event.modality for c in event_candidates(ctx) if c.event.event_type == event_type}
+    assert moods and "asserted" not in moods
+
+
+def test_one_command_reproduces_the_shipped_models(tmp_path: Path) -> None:
+    out = tmp_path / "events.json"
+    assert train_command(argparse.Namespace(gold=None, out=str(out))) == 0
+    for shipped, trained in ((MODEL_FILE, out), (TYPE_MODEL_FILE, out.with_name(TYPE_MODEL_FILE.name))):
+        assert json.loads(trained.read_text()) == json.loads(shipped.read_text()), (
+            f"{shipped.name} is out of date: run `python -m pipeline train`"
+        )

@@ -87,3 +87,46 @@ def test_one_command_reproduces_the_shipped_models(tmp_path: Path) -> None:
         assert json.loads(trained.read_text()) == json.loads(shipped.read_text()), (
             f"{shipped.name} is out of date: run `python -m pipeline train`"
         )
+
+
+def _stances(sentence: str) -> list[tuple]:
+    from pipeline.extract.stances import extract_stances
+
+    ctx = build_context(sentence, published_date="2024-07-15", published_precision="day")
+    return [(s.holder_actor_id, s.target_actor_id, s.target_text, s.polarity) for s in extract_stances(ctx)]
+
+
+def test_an_actor_inside_a_wanted_action_or_a_phrase_about_something_else_is_not_the_target() -> None:
+    assert [t for _, t, _, _ in _stances("Germany wants Poland to slow down its purchases.")] == [None]
+    [(holder, target, text, polarity)] = _stances("Hungary demanded an end to quotas on Ukrainian grain.")
+    assert (holder, target, polarity) == ("HUN", None, "oppose") and "quotas" in text
+
+
+def test_undoing_verbs_and_negative_evaluations_give_opposition() -> None:
+    [(_, _, text, polarity)] = _stances("The African Union urged them to lift the embargo on Sudan.")
+    assert (text, polarity) == ("embargo", "oppose")
+    assert _stances("The United States thinks China is stalling.") == [("USA", "CHN", "China", "oppose")]
+
+
+def test_discourse_markers_and_anti_words() -> None:
+    assert not [s for s in _stances("For its part, Vietnam supports the plan.") if s[2] == "For its part"]
+    assert _stances("Mexico anticipates a deal with Canada.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("The Arctic Council met in Tromso.", "Arctic Council"),
+        ("The Mekong River Commission warned Laos.", "Mekong River Commission"),
+        ("The Alliance of Sahel States expelled France.", "Alliance of Sahel States"),
+        ("Ravi Shankar, an Indian diplomat, met Chinese officials.", "Ravi Shankar"),
+    ],
+)
+def test_a_body_or_person_named_after_a_place_is_an_actor(sentence: str, name: str) -> None:
+    ctx = build_context(sentence)
+    assert name in {ctx.actors[m.actor_id].name for m in ctx.mentions}
+
+
+def test_places_in_a_name_still_make_it_a_place() -> None:
+    ctx = build_context("Amur Oblast borders China near the port city of Vladivostok.")
+    assert {ctx.actors[m.actor_id].name for m in ctx.mentions} == {"China"}

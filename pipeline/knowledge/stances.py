@@ -47,6 +47,9 @@ class StanceCues:
     stance_verbs: Polar
     intent_verbs: Polar
     reduction_verbs: frozenset[str]
+    reduction_nouns: frozenset[str]
+    anti_words: frozenset[str]
+    discourse_fragments: frozenset[str]
     perception_verbs: frozenset[str]
     as_only_perception: frozenset[str]
     experiencer_verbs: Polar
@@ -75,6 +78,9 @@ class StanceCues:
             stance_verbs=_polar(data["stance_verbs"]),
             intent_verbs=_polar(data["intent_verbs"]),
             reduction_verbs=frozenset(_words(data["reduction_verbs"])),
+            reduction_nouns=frozenset(_words(data["reduction_nouns"])),
+            anti_words=frozenset(_words(data["anti_words"])),
+            discourse_fragments=frozenset(_words(data["discourse_fragments"])),
             perception_verbs=frozenset(_words(data["perception_verbs"])),
             as_only_perception=frozenset(_words(data["as_only_perception"])),
             experiencer_verbs=_polar(data["experiencer_verbs"]),

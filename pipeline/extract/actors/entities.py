@@ -67,18 +67,19 @@ def _plausible(d: ActorDoc, s: int, e: int, label: str) -> bool:
         return False  # "Defense" of "Defense Minister Boris Pistorius", "MEP"
     if _inside_title(d, s, e):
         return False  # "External Affairs" of "External Affairs Minister S. Jaishankar"
-    if any(c.kind in {"combining", LOCATION} or c.actor_id == LOCATION for c in d.cands if s <= c.start < e):
-        return False  # "Reading Sino-Russian Strategic", "East China Diaoyu"
+    inside = [c for c in d.cands if s <= c.start < e]
+    if any(c.kind == "combining" for c in inside):
+        return False  # "Reading Sino-Russian Strategic"
+    if any(c.kind == LOCATION or c.actor_id == LOCATION for c in inside) and not _named_body(words, label, d):
+        return False  # "East China Diaoyu"; but "Arctic Council", "Alliance of Sahel States", "Ravi Shankar"
     if label == "ORG" and _names_a_thing(words, d.lexicon) and not _employer(d, s):
         return False  # "Eastern Economic Forum", "Treaty of Friendship", "Belt and Road Initiative"
     if label == "PERSON" and (len(words) > 4 or any(d.title_at(t.i) for t in words)):
         return False
     if len(words) == 1 and words[0].pos_ != "PROPN":
         return False  # "Views expressed in this article"
-    if (
-        words[-1].lower_ in d.lexicon.place_nouns and not (label == "ORG" and words[-1].text == "Capital")
-    ) or "/" in d.doc[s:e].text:
-        return False  # "Amur Oblast", "Ministry/HANDOUT" (but "Meridian Capital" is a firm)
+    if words[-1].lower_ in d.lexicon.place_nouns or "/" in d.doc[s:e].text:
+        return False  # "Amur Oblast", "Ministry/HANDOUT"
     if (
         len(words) == 1
         and _modifies_common_noun(d.doc[s])
@@ -95,6 +96,15 @@ def _plausible(d: ActorDoc, s: int, e: int, label: str) -> bool:
     if _is_citation(line):
         return label == "PERSON" and len(words) >= 2 and not _inside_quotes(d, s, line_start)
     return not is_credit_line(line, d.lexicon)
+
+
+def _named_body(words: list, label: str, d: ActorDoc) -> bool:
+    """A body named after a place ("Mekong River Commission", "Alliance of Sahel States": an organisation
+    head first or last) or a person whose name holds a place name ("Ravi Shankar")."""
+    if label == "PERSON":
+        return len(words) >= 2
+    heads = d.lexicon.org_heads
+    return label == "ORG" and (words[-1].lower_ in heads or (len(words) > 2 and words[0].lower_ in heads))
 
 
 def _inside_title(d: ActorDoc, s: int, e: int) -> bool:

@@ -50,7 +50,7 @@ ANAPHOR_WINDOW = 5  # sentences back
 # to agree") events are in the table with their modality, so "what was threatened but not done" has an answer;
 # the joined tables and views count only the asserted and planned ones (pipeline/integrate/joins.py).
 EMITTED_MODALITIES = frozenset({"asserted", "planned", "negated", "hypothetical"})
-NEVER_EVENTS = frozenset({"declined_to_comment", "absorbed", "general_statement", "trend"})  # never an event
+NEVER_EVENTS = frozenset({"declined_to_comment", "absorbed", "general_statement", "trend", "venue"})  # never an event
 FALLBACK_ACTORS = 2  # actors a candidate without arguments takes from its sentence (learned filter only)
 FALLBACK_FACTOR = 0.3
 SAME_EVENT_WINDOW = 3  # sentences apart for two mentions, one undated, to be one event
@@ -636,6 +636,8 @@ def _skip_reason(
         return None
     if _in_general_statement(token, lexicon, planning):
         return "general_statement"  # "X and Y hold regular exercises", "the treaty allocates the rivers"
+    if match.event_type == "PROTEST" and _spoken_to(token, lang.modality.speech_verbs | {"address"}):
+        return "venue"  # "told a rally", "spoke at a demonstration": an audience, not a protest
     if token.dep_ == "nsubj" and lemma(token.head) in lexicon.trend_verbs:
         return "trend"  # "cooperation has increased", "support could diminish": a trend, not an occurrence
     if _is_named_thing(token, index) and match.event_type != "ASSAULT":
@@ -651,6 +653,12 @@ def _skip_reason(
     if _absorbed(token, verbs, nouns, lexicon) and not _own_actors(match, lexicon, pair_preps):
         return "absorbed"
     return None
+
+
+def _spoken_to(noun: Token, speech_verbs: frozenset[str]) -> bool:
+    """The noun is what a speaker addresses: the object of a verb of saying, or of its preposition."""
+    head = noun.head.head if noun.dep_ == "pobj" else noun.head
+    return noun.dep_ in {"dobj", "dative", "pobj"} and lemma(head) in speech_verbs
 
 
 def _absorbed(noun: Token, verbs: set[int], nouns: set[int], lexicon: EventLexicon) -> bool:

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from pipeline.core.model import DocumentContext, Sentence, actor_slug, stable_id
+from pipeline.core.model import DocumentContext, Mention, Sentence, actor_slug, stable_id
 from pipeline.extract.stances import polarity as pol
 from pipeline.extract.stances.polarity import StanceWords
 from pipeline.extract.stances.topics import TopicMatch, find_topics
@@ -396,7 +396,9 @@ def pick_target(
         ]
     negated = [m for m in topics if _topic_negated(sentence, m, lex)]
     topic = negated[0] if negated else (topics[0] if topics else None)
-    actors = [m for m in mentions_in_tokens(ctx, cue.complement) if m.actor_id not in holders]
+    actors = [
+        m for m in mentions_in_tokens(ctx, cue.complement) if m.actor_id not in holders and _central(ctx, m, cue)
+    ]
     actor = actors[0] if actors else None
     if topic is None and actor is None:
         holder_span = _span_of(cue.holder_tokens) or (0, 0)
@@ -408,12 +410,44 @@ def pick_target(
         if outside:  # a topic elsewhere in the sentence says more than a bare object phrase
             return Target(None, outside[0], outside[0].text)
         text = _object_text(cue)
-        if len(text.split()) >= 2:
-            return Target(None, None, text)
-        words = [t.text for t in cue.complement if not t.is_punct][:MAX_TARGET_WORDS]
-        return Target(None, None, " ".join(words)) if words else None
+        if len(text.split()) < 2:
+            text = " ".join([t.text for t in cue.complement if not t.is_punct][:MAX_TARGET_WORDS])
+        if not text or text.lower().strip(" ,.;:") in lex.cues.discourse_fragments:
+            return None  # "For its part, X supports ...": a discourse marker is no target
+        return Target(None, None, text)
     text = topic.text if topic is not None else actor.text  # type: ignore[union-attr]
     return Target(actor.actor_id if actor else None, topic, text, bool(negated))
+
+
+def _central(ctx: DocumentContext, mention: Mention, cue: Cue) -> bool:
+    """Whether an actor in the cue's complement is what the cue is about: not the doer of a wanted action
+    ("wants Poland to slow down": a proposal, not support for Poland) nor a word inside a phrase about something
+    else ("an end to quotas on Ukrainian grain": the quotas)."""
+    span = ctx.doc.char_span(mention.char_start, mention.char_end, alignment_mode="expand")
+    if span is None:
+        return True
+    token = span.root
+    action = token.head  # "wants Poland to slow down": Poland is the subject of an infinitive the cue governs
+    infinitive = any(c.dep_ in {"aux", "mark"} and c.lower_ == "to" for c in action.children)
+    if token.dep_ == "nsubj" and action.dep_ in {"ccomp", "xcomp"} and action.head == cue.token and infinitive:
+        return False
+    if token.dep_ == "dobj" and token.head == cue.token and any(c.dep_ == "xcomp" for c in cue.token.children):
+        return False
+    while token.head != token and token != cue.token and token.head != cue.token:
+        if token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.head.pos_ in {"NOUN", "PROPN"}:
+            return token.head.head.i in {t.i for t in span} or token.head.head == cue.token
+        token = token.head
+    return True
+
+
+def _undone(cue: Cue, lex: StanceWords) -> bool:
+    """The cue's object undoes what follows it: "demanded an end to the quotas", "called for the lifting of
+    sanctions" (a position against the quotas, the sanctions)."""
+    objects = [c for c in cue.token.children if c.dep_ in {"dobj", "attr"}]
+    objects += [p for c in cue.token.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    return any(
+        pol.lemma(o, lex) in lex.cues.reduction_nouns and any(c.dep_ == "prep" for c in o.children) for o in objects
+    )
 
 
 def _object_text(cue: Cue) -> str:
@@ -664,6 +698,8 @@ def _attributed(ctx: DocumentContext, sentence: Sentence, span: Span, lex: Stanc
         if target is None:
             continue
         polarity = cue_polarity(cue, target, lex)
+        if _undone(cue, lex) and polarity != pol.NEUTRAL:
+            polarity = pol.flip(polarity, lex)
         named = bool(mentions_in_tokens(ctx, cue.holder_tokens))
         confidence = (
             CONFIDENCE[cue.kind]

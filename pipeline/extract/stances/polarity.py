@@ -131,8 +131,8 @@ def word_polarity(token: Token, lex: StanceWords) -> str:
     """Evaluative polarity of a single word (lemma or surface form), neutral if unknown."""
     cues = lex.cues
     forms = {lemma(token, lex), token.lower_}
-    if any(f.startswith("anti-") or (f.startswith("anti") and len(f) > 6) for f in forms):
-        return OPPOSE
+    if any(f.startswith("anti-") for f in forms) or forms & cues.anti_words:
+        return OPPOSE  # "anti-war", "antiwar"; not "anticipate"
     if forms & cues.negative or any(cues.stance_verbs.get(f) == OPPOSE for f in forms):
         return OPPOSE
     if forms & cues.positive:

@@ -83,10 +83,15 @@ CHECKS = [
     TableCheck(
         "mentions",
         SPAN_TEXT,
-        "Every mention is exactly its span of the document text and names an actor in `actors`.",
+        "Every mention is exactly its span of the document text and names an actor in `actors`, a place in "
+        "`places`, or both.",
         lambda t: {
             "span_mismatches": span_mismatches(t["mentions"], t["documents"], "text"),
             "unknown_actor_ids": orphans(t["mentions"], "actor_id", t["actors"], "actor_id"),
+            "unknown_place_ids": orphans(t["mentions"], "place_id", t["places"], "place_id"),
+            "naming_nothing": t["mentions"].filter(
+                pl.col("actor_id").is_null() & pl.col("place_id").is_null()
+            ),
         },
     ),
     _evidence("events"),

@@ -15,6 +15,7 @@ from schemas.events import EventParticipants, Events
 from schemas.integrated import ActorProfiles, Claims, DyadYears, Timeline
 from schemas.lineage import Lineage
 from schemas.metrics import MetricActors, Metrics
+from schemas.places import Places
 from schemas.stances import Stances
 
 
@@ -32,7 +33,8 @@ TABLES: dict[str, TableSpec] = {
         TableSpec("rejected_files", RejectedFiles, ("source_path",)),
         TableSpec("sentences", Sentences, ("doc_id", "ordinal")),
         TableSpec("actors", Actors, ("actor_id",)),
-        TableSpec("mentions", Mentions, ("doc_id", "char_start", "char_end", "actor_id")),
+        TableSpec("mentions", Mentions, ("doc_id", "char_start", "char_end", "actor_id", "place_id")),
+        TableSpec("places", Places, ("place_id",)),
         TableSpec("events", Events, ("doc_id", "char_start", "event_id")),
         TableSpec("event_participants", EventParticipants, ("event_id", "role", "actor_id")),
         TableSpec("metrics", Metrics, ("doc_id", "char_start", "metric_id")),

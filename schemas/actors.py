@@ -26,12 +26,14 @@ class Actors(TableModel):
 
 
 class Mentions(TableModel):
-    """Every place an actor is mentioned, however it is named."""
+    """Every span naming an actor, however it is named, or a place (a place mentioned in passing has no actor)."""
 
     mention_id: str = pa.Field(unique=True, description="Stable id of the mention.")
     doc_id: str = doc_id_field()
     sentence_id: str = sentence_id_field()
-    actor_id: str = pa.Field(description="The actor mentioned (actors.actor_id).")
+    actor_id: str | None = pa.Field(
+        nullable=True, description="The actor mentioned (actors.actor_id); null for a place that is no actor."
+    )
     char_start: int = offset_field("start")
     char_end: int = offset_field("end")
     text: str = pa.Field(description="The mention as written.")
@@ -46,10 +48,16 @@ class Mentions(TableModel):
             "description",
             "pronoun",
             "author",
+            "place",
         ],
         description=(
             "How the actor is named: name, metonym (Beijing), demonym (Chinese), combining form (the Sino of "
-            "Sino-Russian), title (his Chinese counterpart), abbreviation (PRC), description (the country's army), pronoun."
+            "Sino-Russian), title (his Chinese counterpart), abbreviation (PRC), description (the country's army), pronoun, place (a place that is no actor)."
         ),
     )
     extractor: str = extractor_field()
+    place_id: str | None = pa.Field(
+        nullable=True,
+        description="The place the span names (places.place_id): countries by their name, capitals, cities, "
+        "regions, seas; null when it names none.",
+    )

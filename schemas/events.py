@@ -20,6 +20,8 @@ PLOVER_TYPES = [
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 ]  # fmt: skip
+LOCATION_PRECISIONS = ["city", "admin1", "country", "region", "none"]
+LOCATION_SOURCES = ["sentence", "dateline", "inherited"]
 QUAD_CLASSES = ["verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"]
 
 
@@ -38,7 +40,25 @@ class Events(TableModel):
         nullable=True, str_matches=ISO_DATE, description="ISO date, partial allowed."
     )
     date_precision: str | None = pa.Field(nullable=True, isin=PRECISIONS, description="day, month or year.")
-    location: str | None = pa.Field(nullable=True, description="Place named in the sentence, if any.")
+    location: str | None = pa.Field(
+        nullable=True, description="Where it happened, as written (the sentence's place, or the dateline's)."
+    )
+    place_id: str | None = pa.Field(
+        nullable=True, description="Where it happened (places.place_id), if known."
+    )
+    location_precision: str = pa.Field(
+        isin=LOCATION_PRECISIONS,
+        description="How exactly place_id locates it: city (or a landmark), admin1 (a state or province), "
+        "country, region (a sea, a region, a continent) or none. A city-level mention is never widened to its "
+        "country.",
+    )
+    location_source: str | None = pa.Field(
+        nullable=True,
+        isin=LOCATION_SOURCES,
+        description="Where the place comes from: sentence (a place phrase on the event), dateline (the wire "
+        "story's dateline, for statements and meetings reported from there) or inherited (an event it is "
+        "coordinated with in the sentence).",
+    )
     modality: str = pa.Field(
         isin=["asserted", "negated", "planned", "hypothetical"], description="Whether the event happened."
     )

@@ -267,6 +267,16 @@ def test_materialize_everything_from_the_dagster_ui(server: Server, browser) -> 
     plot.wait_for(state="visible", timeout=UI_S)
     assert plot.evaluate("img => img.naturalWidth") > 0, "the network plot did not load as an image"
     page.screenshot(path=str(SCREENSHOTS / "asset_dyad_years.png"))
+
+    # the evidence report asset carries the world map of events
+    page.goto(f"{server.url}/assets/evidence_report")
+    row = page.locator("tr", has=page.get_by_text("event_map", exact=True)).first
+    row.wait_for(timeout=UI_S)
+    row.get_by_text("[Show Markdown]").click()
+    world = page.locator('[role=dialog] img[src^="data:image/svg+xml"]').first
+    world.wait_for(state="visible", timeout=UI_S)
+    assert world.evaluate("img => img.naturalWidth") > 0, "the event map did not load as an image"
+    page.screenshot(path=str(SCREENSHOTS / "asset_evidence_report_map.png"))
     page.close()
 
 
@@ -283,6 +293,10 @@ def test_evidence_report_highlights_render_and_react(published: Path, browser) -
     assert page.locator("svg[aria-label='Events per year by quad class'] rect.bar").count() > 0
     assert page.locator("#network g.node").count() > 1
     page.screenshot(path=str(SCREENSHOTS / "evidence_report.png"))
+    world = page.locator("#map svg")
+    assert world.locator("circle").count() > 0, "no located event on the map"
+    world.scroll_into_view_if_needed()
+    world.screenshot(path=str(SCREENSHOTS / "evidence_report_map.png"))
 
     event = page.locator("mark.k-event").first
     event.scroll_into_view_if_needed()

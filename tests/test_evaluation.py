@@ -19,7 +19,7 @@ from pipeline.publish.release import read_published as published_tables
 from tests.conftest import GOLD
 
 TEXT = (
-    "Ruritania and Freedonia held joint naval drills in March 2021. "
+    "Ruritania and Freedonia held joint naval drills in the Baltic Sea in March 2021. "
     "Their trade reached $12.5 billion in 2020, officials said. "
     "The Freedonian minister Ada Vell criticised the new tariffs. "
     "Such alliances are bound to fail."
@@ -66,6 +66,7 @@ def gold_doc(**changes) -> object:
                 "source": ["Ruritania"],
                 "target": ["Freedonia"],
                 "date": "2021-03",
+                "location": "Baltic Sea",
             }
         ],
         "metrics": [
@@ -143,6 +144,8 @@ def perfect_tables(doc_id: str = "d1") -> dict[str, list[dict]]:
                 event_type="COOPERATE",
                 quad_class="material_cooperation",
                 event_date="2021-03",
+                location="the Baltic Sea",
+                place_id="water:baltic-sea",
             )
         ],
         "event_participants": [
@@ -198,6 +201,22 @@ def test_perfect_prediction_scores_one() -> None:
     assert report["events"]["core_recall"] == report["actors"]["core_recall"] == 1.0
     assert report["meta"]["scored_documents"] == ["tiny.txt"]
     json.dumps(report)  # JSON-able
+
+
+@pytest.mark.parametrize(
+    ("location", "place_id", "agrees", "found"),
+    [
+        ("the Baltic", "water:baltic-sea", True, True),  # another name of the same gazetteer place
+        ("Kaliningrad", "geonames:554234", False, True),  # a place, but another one
+        (None, None, False, False),  # no place: wrong, and counted as not found
+    ],
+)
+def test_event_location_is_the_same_place_by_id_or_name(location, place_id, agrees, found) -> None:
+    tables = perfect_tables()
+    tables["events"][0].update(location=location, place_id=place_id)
+    attributes = evaluate([gold_doc()], frames(tables))["events"]["attributes"]
+    assert attributes["location"]["accuracy"] == (1.0 if agrees else 0.0)
+    assert attributes["location_found"]["accuracy"] == (1.0 if found else 0.0)
 
 
 def test_empty_prediction_scores_zero_recall() -> None:

@@ -18,6 +18,7 @@ from pipeline.extract.events.extractor import (
     cluster_events,
     extract_events,
 )
+from pipeline.extract.places import locate_mentions
 from pipeline.knowledge.events import PLOVER_TYPES, EventLexicon, default_lexicon
 from pipeline.knowledge.language import language
 
@@ -72,6 +73,7 @@ def context(text: str, published: str | None = None) -> DocumentContext:
         text, "doc-test", published_date=published, published_precision=precision, with_actors=False
     )
     ctx.mentions, ctx.actors = _mentions(ctx)
+    ctx.places = [m for m in locate_mentions(ctx) if m.place_id is not None]
     return ctx
 
 
@@ -123,9 +125,11 @@ def test_word_lists_come_from_the_lexicons_passed_in():
     lexicon, lang = default_lexicon(), language()
     assert lexicon is default_lexicon()
     assert all(getattr(lexicon, f.name) for f in fields(lexicon) if f.name != "filter_model")
-    assert "on" in lexicon.verb_target_preps and "off" in lexicon.place_preps  # not YAML booleans
+    assert "on" in lexicon.verb_target_preps and "off" in lang.places.preps  # not YAML booleans
     ctx = context("Talks between Israel and Egypt took place in Cairo in March 2019.")
-    events, _ = extract_events(ctx, lexicon=replace(lexicon, place_preps=lexicon.place_preps - {"in"}))
+    assert [e.location for e in extract_events(ctx)[0]] == ["Cairo"]
+    no_in = replace(lang, places=replace(lang.places, preps=lang.places.preps - {"in"}))
+    events, _ = extract_events(ctx, lang=no_in)
     assert [e.location for e in events] == [None]
     sure = replace(lang.modality, hypothetical_aux=lang.modality.hypothetical_aux - {"could"})
     events, _ = extract_events(

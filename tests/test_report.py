@@ -25,6 +25,7 @@ from pipeline.report.layout import force_layout
 from pipeline.report.page import load_published
 from pipeline.report.pieces import PieceCache
 from pipeline.report.plots import actor_network, event_year_counts, metric_series, plot_markdown
+from pipeline.report.worldmap import event_map, outline_path
 
 EVIL = '<script>alert("x")</script>'
 TEXT = f"Russia and China signed a deal. Trade hit $5 billion. {EVIL} & more </script>"
@@ -82,11 +83,21 @@ def _tables() -> dict[str, pl.DataFrame]:
                 "quad_class": ["verbal_cooperation"],
                 "event_date": ["2019-08-09"],
                 "location": [None],
+                "place_id": ["geonames:524901"],
                 "modality": ["asserted"],
                 "confidence": [0.9],
                 "extractor": ["events/1"],
             },
             schema_overrides={"location": pl.String},
+        ),
+        "places": pl.DataFrame(
+            {
+                "place_id": ["geonames:524901"],
+                "name": [f"Moscow {EVIL}"],
+                "feature_class": ["city"],
+                "latitude": [55.75],
+                "longitude": [37.62],
+            }
         ),
         "event_participants": pl.DataFrame(
             {"event_id": ["e1", "e1"], "actor_id": ["RUS", "CHN"], "role": ["source", "target"]}
@@ -216,6 +227,20 @@ def test_plots_are_drawn_from_the_tables() -> None:
     svg = base64.b64decode(image.split("base64,", 1)[1].rstrip(")")).decode()
     assert svg.startswith("<svg") and "Russia" in svg
     assert plot_markdown("documents", t["documents"]) is None
+
+
+def test_map_puts_each_located_event_at_its_place() -> None:
+    t = _tables()
+    drawn = event_map(t["events"], t["places"])
+    assert drawn == event_map(t["events"], t["places"])  # deterministic
+    [circle] = re.findall(r"<circle [^>]*>", drawn)
+    x, y = (float(v) for v in re.search(r'cx="([\d.]+)" cy="([\d.]+)"', circle).groups())
+    assert abs(x - (37.62 + 180) / 360 * 760) < 0.1 and abs(y - (90 - 55.75) / 180 * 380) < 0.1
+    assert 'fill="#8fd18f"' in circle  # verbal cooperation
+    assert "<script>" not in drawn and "Moscow &lt;script&gt;" in drawn  # names are escaped
+    assert "1 of 1 events located" in drawn and len(outline_path()) > 10_000  # the countries are drawn
+    unlocated = t["events"].with_columns(place_id=pl.lit(None, pl.String))
+    assert "<circle" not in event_map(unlocated, t["places"]) and "0 of 1 events" in event_map(unlocated, t["places"])
 
 
 def test_layout_is_deterministic_and_in_the_unit_square() -> None:

@@ -17,6 +17,8 @@ from pipeline.core.tables import validate_table
 from pipeline.core.versions import knowledge_hash
 from pipeline.core.workers import SERIAL, WorkerPool
 from pipeline.extract import actors as actor_extractor
+from pipeline.extract import places as place_extractor
+from pipeline.extract.context import resolve_mentions
 from pipeline.extract.runner import (
     ACTOR_RECORDS,
     ResultCache,
@@ -30,10 +32,11 @@ from pipeline.extract.runner import (
     stage_version,
 )
 from pipeline.integrate.actor_table import build_actor_table
+from pipeline.integrate.place_table import build_place_table
 from pipeline.nlp.cache import ParseCache
 from pipeline.resources import OutputsOwner, PipelineConfig, Staging, Workers
 
-ACTORS_VERSION = stage_version(actor_extractor.EXTRACTOR)
+ACTORS_VERSION = stage_version(actor_extractor.EXTRACTOR, place_extractor.EXTRACTOR)
 
 
 @dataclass(frozen=True)
@@ -90,8 +93,8 @@ def extraction_stage(
 
 
 def _actor_rows(ctx: DocumentContext) -> Rows:
-    mentions, actors = actor_extractor.extract_actors(ctx)
-    return {"mentions": as_rows(mentions), ACTOR_RECORDS: as_rows(actors.values())}
+    mentions = resolve_mentions(ctx)
+    return {"mentions": as_rows(mentions), ACTOR_RECORDS: as_rows(ctx.actors.values())}
 
 
 ACTOR_STAGE = Stage("actors", ACTORS_VERSION, _actor_rows, ("mentions", ACTOR_RECORDS))
@@ -103,6 +106,7 @@ def actor_tables(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     return {
         "actors": validate_table("actors", build_actor_table(frames[ACTOR_RECORDS], mentions)),
         "mentions": validate_table("mentions", mentions),
+        "places": validate_table("places", build_place_table(mentions)),
     }
 
 
@@ -122,15 +126,16 @@ def _emit(
     yield from check_results(tables, {**inputs, **tables})
 
 
-ACTOR_VERSIONS = [actor_extractor.EXTRACTOR, f"kb:{knowledge_hash()}"]
+ACTOR_VERSIONS = [actor_extractor.EXTRACTOR, place_extractor.EXTRACTOR, f"kb:{knowledge_hash()}"]
+ACTOR_TABLES = ("actors", "mentions", "places")
 DOCUMENT_TABLES = ("documents", "sentences")
 
 
 @dg.multi_asset(
     specs=[
-        table_spec(name, "extract", ACTOR_VERSIONS, ACTORS_VERSION, DOCUMENT_TABLES) for name in ("actors", "mentions")
+        table_spec(name, "extract", ACTOR_VERSIONS, ACTORS_VERSION, DOCUMENT_TABLES) for name in ACTOR_TABLES
     ],
-    check_specs=check_specs(["actors", "mentions"]),
+    check_specs=check_specs(list(ACTOR_TABLES)),
 )
 def actor_assets(
     context: dg.AssetExecutionContext,

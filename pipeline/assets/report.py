@@ -13,7 +13,7 @@ from pipeline.resources import OutputsOwner, PipelineConfig
 def evidence_report(settings: PipelineConfig, outputs_owner: OutputsOwner) -> dg.MaterializeResult:
     """outputs/evidence_report.html: every document with each extracted actor mention, event trigger, metric and
     stance highlighted in place (hover shows the row, click filters), plus plots of events per year by quad
-    class, the actor network weighted by cooperation and conflict, and metric series with their sources. One
+    class, a world map of located events, the actor network weighted by cooperation and conflict, and metric series with their sources. One
     file, no network access needed: open it in any browser."""
     tables = load_published(settings.outputs_path)
     report = build_report(tables, cache=PieceCache(settings.cache_path / "report"))
@@ -25,5 +25,6 @@ def evidence_report(settings: PipelineConfig, outputs_owner: OutputsOwner) -> dg
             "documents": tables["documents"].height,
             **{f"highlighted_{k}s": n for k, n in report.totals.items()},
             "actor_network": dg.MetadataValue.md(svg_markdown(report.network, "actor network")),
+            "event_map": dg.MetadataValue.md(svg_markdown(report.world_map, "world map of events")),
         }
     )

@@ -45,8 +45,9 @@ FOREIGN_KEYS: list[tuple[str, str, str, str]] = [
     for child, columns in {
         "sentences": [("doc_id", "documents", "doc_id")],
         "mentions": [("doc_id", "documents", "doc_id"), ("sentence_id", "sentences", "sentence_id"),
-                     ("actor_id", "actors", "actor_id")],
-        "events": [("doc_id", "documents", "doc_id"), ("sentence_id", "sentences", "sentence_id")],
+                     ("actor_id", "actors", "actor_id"), ("place_id", "places", "place_id")],
+        "events": [("doc_id", "documents", "doc_id"), ("sentence_id", "sentences", "sentence_id"),
+                   ("place_id", "places", "place_id")],
         "event_participants": [("event_id", "events", "event_id"), ("actor_id", "actors", "actor_id")],
         "metrics": [("doc_id", "documents", "doc_id"), ("sentence_id", "sentences", "sentence_id")],
         "metric_actors": [("metric_id", "metrics", "metric_id"), ("actor_id", "actors", "actor_id")],

@@ -51,15 +51,19 @@ class Actor:
 
 @dataclass(frozen=True)
 class Mention:
+    """A span naming an actor (`actor_id`), a place (`place_id`), or both ("France" names the country as an
+    actor and as a place; "in Vladivostok" only a place: actor_id None, mention_kind "place")."""
+
     mention_id: str
     doc_id: str
     sentence_id: str
-    actor_id: str
+    actor_id: str | None
     char_start: int
     char_end: int
     text: str
-    mention_kind: str  # name | metonym | demonym | title | abbreviation | pronoun | ...
+    mention_kind: str  # name | metonym | demonym | title | abbreviation | pronoun | place | ...
     extractor: str
+    place_id: str | None = None
 
 
 @dataclass
@@ -69,8 +73,9 @@ class DocumentContext:
     info: DocumentInfo
     doc: Doc  # the one spaCy parse of info.text
     sentences: list[Sentence]
-    mentions: list[Mention] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)  # actor mentions (some also name a place)
     actors: dict[str, Actor] = field(default_factory=dict)
+    places: list[Mention] = field(default_factory=list)  # every mention naming a place, in text order
 
     def __post_init__(self) -> None:
         self._starts = [s.char_start for s in self.sentences]

@@ -6,12 +6,14 @@ import hashlib
 from functools import cache
 
 from pipeline.knowledge import KNOWLEDGE_DIR
+from pipeline.knowledge.gazetteer_build import source_versions
 
 
 @cache
 def knowledge_hash() -> str:
-    """sha256 over every data file in pipeline/knowledge (names and bytes), first 12 hex chars."""
-    digest = hashlib.sha256()
+    """sha256 over every data file in pipeline/knowledge (names and bytes) and the versions of the packages
+    the gazetteer is built from, first 12 hex chars."""
+    digest = hashlib.sha256(source_versions().encode())
     for path in sorted(KNOWLEDGE_DIR.rglob("*")):
         if path.is_file() and path.suffix in {".yaml", ".yml", ".csv", ".tsv", ".json", ".txt"}:
             digest.update(path.relative_to(KNOWLEDGE_DIR).as_posix().encode())

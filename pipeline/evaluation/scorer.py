@@ -17,11 +17,15 @@ import polars as pl
 
 from pipeline.evaluation.anchors import AnchorLocator, Location
 from pipeline.evaluation.gold import PLACEHOLDER_AUTHORS, GoldActor, GoldDocument
+from pipeline.knowledge.gazetteer import place_key
+from pipeline.knowledge.language import language
+from pipeline.knowledge.places import gazetteer
+from pipeline.nlp.places import PlaceResolver
 
 SCORED_TABLES = ("actors", "events", "metrics", "stances")
 ATTRIBUTES = {
     "actors": ("type", "country"),
-    "events": ("type", "quad_class", "year"),
+    "events": ("type", "quad_class", "year", "location", "location_found"),
     "metrics": ("unit", "year", "status"),
     "stances": ("polarity",),
 }
@@ -158,11 +162,12 @@ class TableScore:
         self.core_total += len(core)
         self.core_found += len(matched.intersection(core))
 
-    def check(self, attr: str, gold: Any, pred: Any, context: Row) -> None:
+    def check(self, attr: str, gold: Any, pred: Any, context: Row, agree: bool | None = None) -> None:
+        """Count one attribute of a match: right when `agree` (default: gold == pred)."""
         self.attr_total[attr] += 1
         counts = self.document_attributes.setdefault(context["doc"], {}).setdefault(attr, [0, 0])
         counts[1] += 1
-        if gold == pred:
+        if gold == pred if agree is None else agree:
             self.attr_correct[attr] += 1
             counts[0] += 1
         else:
@@ -473,10 +478,16 @@ def score_events(ds: DocScoring, out: TableScore) -> None:
 
     matches = greedy_match(len(golds), len(preds), score)
     out.count_core(golds, matches)
+    countries = {a.country_code for a in ds.pred.doc_actors(ds.doc_id).values() if a.country_code}
     for g, p, _ in matches:
         ctx = {"doc": ds.name, "anchor": golds[g].anchor, "event_id": preds[p].get("event_id")}
         for attr, (gv, pv) in attrs(g, p).items():
             out.check(attr, gv, pv, ctx)
+        if golds[g].location:  # where the gold says where: the same place, and whether one was found at all
+            found = preds[p].get("place_id") is not None
+            same = found and same_place(golds[g].location, preds[p], countries)
+            out.check("location", golds[g].location, preds[p].get("location"), ctx, same)
+            out.check("location_found", True, found, ctx)
 
     def pred_item(p: int) -> Row:
         r = preds[p]
@@ -490,6 +501,15 @@ def score_events(ds: DocScoring, out: TableScore) -> None:
         }
 
     _record_anchored(ds, out, matches, golds, preds, pred_item)
+
+
+def same_place(gold: str, row: Row, countries: Iterable[str]) -> bool:
+    """Whether an event's place is the gold location: the same gazetteer place (the gold name resolved with
+    the document's countries as context) or the same name."""
+    if place_key(gold) == place_key(row.get("location") or ""):
+        return True
+    place = PlaceResolver(gazetteer(), language().places, countries).resolve(gold)
+    return place is not None and place.place_id == row.get("place_id")
 
 
 def value_matches(gold: float | None, pred: Any) -> bool:

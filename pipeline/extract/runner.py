@@ -176,9 +176,9 @@ def iter_contexts(
         ctx = DocumentContext(info=info, doc=doc, sentences=sents)  # type: ignore[arg-type]
         doc_mentions = mentions_by_doc.get(doc_id)
         if doc_mentions is not None:
-            ctx.mentions = [
-                Mention(*r) for r in doc_mentions.sort("char_start").select(MENTION_FIELDS).iter_rows()
-            ]
+            every = [Mention(*r) for r in doc_mentions.sort("char_start").select(MENTION_FIELDS).iter_rows()]
+            ctx.mentions = [m for m in every if m.actor_id is not None]
+            ctx.places = [m for m in every if m.place_id is not None]
             ctx.actors = {
                 m.actor_id: actor_records[m.actor_id] for m in ctx.mentions if m.actor_id in actor_records
             }

@@ -168,13 +168,31 @@ def _read_dateline(body: str, meta: Metadata, text: str) -> None:
         meta.authors = [match.group("agency").strip()]
 
 
+DATELINE_LINES = 4  # a wire story's dateline opens one of its first lines (after a headline, a byline)
+
+
+def dateline_place(text: str) -> tuple[int, int] | None:
+    """The character span of the place of a wire dateline ("TOKYO" in "TOKYO, March 3 (Reuters) - ...") in
+    one of the first lines of `text`, or None."""
+    offset = 0
+    for line in text.split("\n")[:DATELINE_LINES]:
+        match = _DATELINE.match(line)
+        if match and match.group("place").strip(" .-'’"):
+            start = offset + match.start("place")
+            return start, start + len(match.group("place").rstrip(" .-'’"))
+        offset += len(line) + 1
+    return None
+
+
 def dateline_year(text: str, month_day: str) -> int | None:
     """The year of a dateline that gives only a month and day: the latest year the text writes out as
     present or past (not a year it looks ahead to or schedules: "due in 1988", "by 2030", "1988/92"), when
     that is consistent with the text (no month of that year it writes out as past comes after the dateline);
     None when no year qualifies."""
     past = [
-        m for m in _YEAR_MENTION.finditer(text) if not _AHEAD_BEFORE.search(text[max(0, m.start() - 70) : m.start()])
+        m
+        for m in _YEAR_MENTION.finditer(text)
+        if not _AHEAD_BEFORE.search(text[max(0, m.start() - 70) : m.start()])
     ]
     if not past:
         return None
@@ -182,7 +200,13 @@ def dateline_year(text: str, month_day: str) -> int | None:
     dateline = find_date(f"{month_day} {year}")
     for m in past:
         found = find_date(text[max(0, m.start() - 12) : m.end()])
-        if dateline and found and found[1] != "year" and int(m.group("year")) == year and found[0] > dateline[0]:
+        if (
+            dateline
+            and found
+            and found[1] != "year"
+            and int(m.group("year")) == year
+            and found[0] > dateline[0]
+        ):
             return None  # the text reports a later month of that year as past: the year is not this one
     return year
 

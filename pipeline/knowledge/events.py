@@ -53,7 +53,13 @@ class EventLexicon:
     no_comment_verbs: frozenset[str]
     absorbing_preps: frozenset[str]
     content_preps: frozenset[str]
-    place_preps: frozenset[str]
+    place_object_verbs: frozenset[str]
+    destination_verbs: frozenset[str]
+    destination_preps: frozenset[str]
+    departure_verbs: frozenset[str]
+    departure_preps: frozenset[str]
+    located_at_target: frozenset[str]
+    target_place_preps: frozenset[str]
     verb_target_preps: frozenset[str]
     object_target_preps: frozenset[str]
     noun_target_preps: frozenset[str]
@@ -91,7 +97,13 @@ class EventLexicon:
             no_comment_verbs=_set(data["no_comment_verbs"]),
             absorbing_preps=_set(data["absorbing_preps"]),
             content_preps=_set(data["content_preps"]),
-            place_preps=_set(data["place_preps"]),
+            place_object_verbs=_set(data["place_object_verbs"]),
+            destination_verbs=_set(data["destination_verbs"]),
+            destination_preps=_set(data["destination_preps"]),
+            departure_verbs=_set(data["departure_verbs"]),
+            departure_preps=_set(data["departure_preps"]),
+            located_at_target=frozenset(str(v).upper() for v in data["located_at_target"]),
+            target_place_preps=_set(data["target_place_preps"]),
             verb_target_preps=_set(data["verb_target_preps"]),
             object_target_preps=_set(data["object_target_preps"]),
             noun_target_preps=_set(data["noun_target_preps"]),

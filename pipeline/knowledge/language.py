@@ -69,11 +69,23 @@ class Bylines:
 
 
 @dataclass(frozen=True)
+class PlaceWords:
+    modifiers: Words  # "eastern" (Ukraine)
+    suffixes: Words  # "-based" (Moscow-based)
+    joiners: Words  # " and " (Poland and the Czech Republic)
+    preps: Words  # "in" (met in Beijing)
+    part_nouns: Words  # "coast" (off the coast of X)
+    here: Words  # "arrive here" (at the dateline)
+    there: Words  # "while there" (the scene last set)
+
+
+@dataclass(frozen=True)
 class LanguageLexicon:
     negation: Negation
     modality: Modality
     reference: Reference
     bylines: Bylines
+    places: PlaceWords
 
     @classmethod
     def load(cls, path: Path) -> LanguageLexicon:
@@ -95,6 +107,9 @@ class LanguageLexicon:
                 singular_anaphors={str(k).lower(): str(v) for k, v in ref["singular_anaphors"].items()},
             ),
             bylines=Bylines(**{field: words(by[field]) for field in Bylines.__dataclass_fields__}),
+            places=PlaceWords(
+                **{field: words(data["places"][field]) for field in PlaceWords.__dataclass_fields__}
+            ),
         )
 
 

@@ -32,6 +32,13 @@ VIEWS: dict[str, str] = {
         SELECT measure, unit, reference_year, value, value_high, status, approximate,
                array_to_string(actor_names, ', ') AS actors, title, evidence
         FROM claims ORDER BY measure, reference_year NULLS LAST""",
+    # Where events happened, on a map: one row per event with its place, coordinates and how exact they are.
+    "v_events_geo": """
+        SELECT e.event_id, e.event_date, e.event_type, e.quad_class, e.modality, p.name AS place, p.feature_class,
+               p.country_code, p.admin1, p.latitude, p.longitude, e.location_precision, e.location_source,
+               e.location AS location_text, d.title, e.evidence
+        FROM events e JOIN places p USING (place_id) JOIN documents d USING (doc_id)
+        ORDER BY e.event_date NULLS LAST, e.event_id""",
     # Every extracted row traced back to the words that produced it.
     "v_evidence": """
         SELECT 'event' AS kind, event_id AS id, doc_id, sentence_id, char_start, char_end, trigger AS span, evidence

@@ -11,7 +11,7 @@ import polars as pl
 
 from pipeline.core.files import write_atomic
 from pipeline.publish.release import NotPublishedError, read_published
-from pipeline.report import plots
+from pipeline.report import plots, worldmap
 from pipeline.report.highlights import KINDS, Highlight, all_highlights, segment
 from pipeline.report.pieces import Piece, PieceCache, cached_pieces, fingerprints
 from pipeline.report.svg import esc
@@ -28,6 +28,7 @@ REPORT_TABLES = (
     "stances",
     "dyad_years",
     "claims",
+    "places",
 )
 KIND_LABELS = {"actor": "actor mentions", "event": "event triggers", "metric": "metrics", "stance": "stances"}
 
@@ -160,6 +161,7 @@ class Report:
     html: str
     totals: dict[str, int]  # highlights by kind, over the shown documents
     network: str  # the actor network's SVG, as drawn in the page
+    world_map: str  # the map of located events' SVG
 
 
 def build_report(
@@ -181,6 +183,7 @@ def build_report(
     dropped = tables["documents"].height - docs.height
     note = f'<p class="empty">{dropped} more documents are not shown.</p>' if dropped > 0 else ""
     network = plots.actor_network(tables["dyad_years"])
+    world = worldmap.event_map(tables["events"], tables["places"])
     summary = f"{docs.height} documents · {tables['actors'].height} actors · " + " · ".join(
         f"{totals[k]} {KIND_LABELS[k]}" for k in KINDS
     )
@@ -190,6 +193,8 @@ def build_report(
 <body><header><h1>Evidence report</h1><p>{esc(summary)}</p>
 <nav><a href="#summary">Summary plots</a> · <a href="#documents">Documents</a></nav></header>
 <main><section id="summary"><h2>Events per year, by quad class</h2>{plots.events_per_year(tables["events"])}
+<h2>Where events happened <span class="muted">(circle area: events at the place; colour: quad class)</span></h2>
+<div id="map">{world}</div><p>{worldmap.legend()}</p>
 <h2>Actor network <span class="muted">(width: events + stances between the pair; colour: cooperation score)</span></h2>
 <div id="network">{network}</div>
 <h2>Metric series <span class="muted">(figures with a reference year, by measure)</span></h2>
@@ -199,7 +204,7 @@ def build_report(
 <script type="application/json" id="rows">[{",".join(rows)}]</script>
 <script>{_static("report.js")}</script></body></html>
 """
-    return Report(html, totals, network)
+    return Report(html, totals, network, world)
 
 
 def render_report(tables: dict[str, pl.DataFrame], max_documents: int = MAX_DOCUMENTS) -> str:

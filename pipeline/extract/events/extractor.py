@@ -21,6 +21,16 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.core.model import DocumentContext, Mention, Sentence, stable_id
 from pipeline.extract.events.lexicon import TriggerMatch, find_triggers
+from pipeline.extract.events.location import (
+    Location,
+    PlaceIndex,
+    dateline_location,
+    inherit_locations,
+    narrative_location,
+    pointed_location,
+    precision,
+    sentence_location,
+)
 from pipeline.extract.events.roles import (
     Roles,
     argument_tokens,
@@ -30,13 +40,13 @@ from pipeline.extract.events.roles import (
 )
 from pipeline.knowledge.events import EventLexicon, default_lexicon
 from pipeline.knowledge.language import LanguageLexicon, Reference, language
+from pipeline.knowledge.places import gazetteer
 from pipeline.nlp.dates import DateContext, DateMention, NormalisedDate, coarser, parse_iso
 from pipeline.nlp.modality import modality
 from pipeline.nlp.tokens import lemma
 
 EXTRACTOR = "events/1.0"
 ROLES = ("source", "target", "participant")
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "parataxis", "appos"}
 IMPLICIT_PARTY_TYPES = {"AGREE"}  # an agreement always has parties, even when a sentence names none
 SPEECH_ACT_TYPES = {
@@ -76,6 +86,9 @@ class Event:
     evidence: str
     extractor: str
     event_cluster_id: str | None = None  # filled by cluster_events over the corpus
+    place_id: str | None = None
+    location_precision: str = "none"  # city | admin1 | country | region | none
+    location_source: str | None = None  # sentence | dateline | inherited
 
 
 @dataclass
@@ -519,31 +532,6 @@ def _coarsen(date: NormalisedDate, precision: str) -> NormalisedDate:
     return date
 
 
-def _place_of(token: Token, lexicon: EventLexicon) -> Span | None:
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in lexicon.place_preps:
-            for pobj in (c for c in child.children if c.dep_ == "pobj"):
-                if pobj.ent_type_ in PLACE_LABELS:
-                    return next((e for e in token.doc.ents if e.start <= pobj.i < e.end), None)
-    return None
-
-
-def event_location(
-    trigger: Token, predicate: Token, index: MentionIndex, actors: set[str], lexicon: EventLexicon
-) -> str | None:
-    """A place named with in/at/near (`lexicon.place_preps`) on the trigger or its predicate (not one of the
-    event's actors); the visited place for a visit."""
-    for token in (trigger, predicate):
-        place = _place_of(token, lexicon)
-        if place is not None and not (set(index.in_tokens({t.i for t in place})) & actors):
-            return place.text
-    if lemma(trigger) == "visit":
-        for obj in (c for c in trigger.children if c.dep_ in ("dobj", "pobj")):
-            if obj.ent_type_ in PLACE_LABELS:
-                return obj.text
-    return None
-
-
 # --------------------------------------------------------------------------- triggers kept
 
 
@@ -786,6 +774,7 @@ def _sentence_candidates(
     lang: LanguageLexicon,
     index: MentionIndex,
     dates: DateContext,
+    places: PlaceIndex,
     seen: set[str] | None = None,
 ) -> list[Candidate]:
     span = ctx.sentence_span(sentence)
@@ -817,8 +806,8 @@ def _sentence_candidates(
         rules_keep = not fallback and reason is None
         predicate = roles.predicate or trigger
         event_type = _event_type(match, roles, actors)
+        where = sentence_location(trigger, predicate, event_type, places, lexicon, lang.places)
         mood = modality(trigger, predicate, lang)
-        actor_set = {a for ids in actors.values() for a in ids}
         start_char = ctx.doc[match.start].idx
         end_token = ctx.doc[match.end - 1]
         end_char = end_token.idx + len(end_token.text)
@@ -842,11 +831,13 @@ def _sentence_candidates(
                 quad_class=lexicon.quad_classes.get(event_type, ""),
                 event_date=date.iso if date else None,
                 date_precision=date.precision if date else None,
-                location=event_location(trigger, predicate, index, actor_set, lexicon),
+                location=where.text if where else None,
                 modality=mood,
                 confidence=round(max(0.05, min(0.99, match.rule.confidence * factor)), 3),
                 evidence=sentence.text,
                 extractor=EXTRACTOR,
+                place_id=where.place_id if where else None,
+                location_source=where.source if where else None,
             )
             participants = [EventParticipant(event_id, a, role) for role in ROLES for a in actors[role]]
             features = candidate_features(match, reason, actors, mood, event, factor)
@@ -880,11 +871,12 @@ def event_candidates(
     lang = lang or language()
     index = MentionIndex(ctx)
     dates = DateContext(ctx.info.text, ctx.info.published_date)
+    places = PlaceIndex(ctx, lang.places, gazetteer())
     seen: set[str] = set()  # noun triggers met so far: "the deal" after "a deal" refers back
     return [
         c
         for sentence in ctx.sentences
-        for c in _sentence_candidates(ctx, sentence, lexicon, lang, index, dates, seen)
+        for c in _sentence_candidates(ctx, sentence, lexicon, lang, index, dates, places, seen)
     ]
 
 
@@ -1063,7 +1055,34 @@ def extract_events(
             referring.add(candidate.event.event_id)
     ordinals = {s.sentence_id: s.ordinal for s in ctx.sentences}
     kept = dedupe(_merge_in_sentence(found), ordinals, frozenset(referring))
-    return [e for e, _ in kept], [p for _, ps in kept for p in ps]
+    events = [e for e, _ in kept]
+    _locate(ctx, events, lang or language())
+    return events, [p for _, ps in kept for p in ps]
+
+
+def _locate(ctx: DocumentContext, events: list[Event], lang: LanguageLexicon) -> None:
+    """Fill in the places events take from a coordinated event, the scene before or the dateline, and every
+    precision."""
+    if not events:
+        return
+    gaz = gazetteer()
+    places = PlaceIndex(ctx, lang.places, gaz)
+    for event in events:
+        if event.location_source == "sentence" and event.place_id:
+            places.add_scene(event.sentence_id, event.place_id)
+    triggers = [ctx.doc.char_span(e.char_start, e.char_end, alignment_mode="expand").root for e in events]
+    found = [Location(e.location, e.place_id, e.location_source) if e.place_id else None for e in events]
+    found = inherit_locations(triggers, found)
+    for event, trigger, where in zip(events, triggers, found, strict=True):
+        where = (
+            where
+            or pointed_location(trigger, places, lang.places)
+            or narrative_location(event.char_start, places)
+            or dateline_location(event.quad_class, places)
+        )
+        if where is not None:
+            event.location, event.place_id, event.location_source = where.text, where.place_id, where.source
+        event.location_precision = precision(event.place_id, gaz)
 
 
 # --------------------------------------------------------------------------- cross-document clustering

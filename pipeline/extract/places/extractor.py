@@ -1,0 +1,142 @@
+"""Place mentions of one document: its place entities, its country names and capitals, its dateline.
+
+- a country named as an actor ("France", "the US") names that country;
+- an actor named by its capital or seat ("Beijing", "Washington") also names that city, when the gazetteer has it;
+- a GPE, LOC or FAC entity that is no actor mention is a place mention (actor_id null, kind "place") when it
+  resolves ("Vladivostok", "the Baltic Sea", "a Moscow-based firm");
+- a wire story's dateline ("TOKYO, March 3 (Reuters) -") is a place mention too.
+Names are resolved with the document's other countries as context (pipeline/nlp/places.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Span
+
+from pipeline.core.model import DocumentContext, Mention, stable_id
+from pipeline.ingest.metadata import dateline_place
+from pipeline.knowledge.gazetteer import Gazetteer, place_key
+from pipeline.knowledge.language import PlaceWords, language
+from pipeline.knowledge.places import gazetteer
+from pipeline.nlp.places import PlaceResolver
+
+EXTRACTOR = "places/1.0"
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+NAME_LABELS = ("PERSON", "ORG", "NORP")  # labels the small model gives places it does not know
+MISREAD_TYPES = ("person", "organization")  # actors found from such a label
+COUNTRY_NAME_KINDS = ("name", "abbreviation")  # "France", "the US": the country itself
+SEAT_KINDS = ("metonym",)  # "Beijing", "the Kremlin": the government's seat, when it is a known place
+
+
+def _context(ctx: DocumentContext, text: str) -> frozenset[str]:
+    """ISO3 of every country the document's actors are or belong to, except where they are named `text` (a
+    name cannot vouch for its own reading: "Georgia" twice does not make Georgia the country)."""
+    key = place_key(text)
+    return frozenset(
+        code
+        for m in ctx.mentions
+        if (actor := ctx.actors.get(m.actor_id or "")) is not None
+        and (code := actor.country_code)
+        and place_key(m.text) != key
+    )
+
+
+def _place_mention(ctx: DocumentContext, start: int, end: int, place_id: str) -> Mention | None:
+    sentence = ctx.sentence_at(start)
+    if sentence is None or end > sentence.char_end:
+        return None
+    return Mention(
+        mention_id=stable_id("men", ctx.doc_id, start, end, place_id),
+        doc_id=ctx.doc_id,
+        sentence_id=sentence.sentence_id,
+        actor_id=None,
+        char_start=start,
+        char_end=end,
+        text=ctx.info.text[start:end],
+        mention_kind="place",
+        extractor=EXTRACTOR,
+        place_id=place_id,
+    )
+
+
+def _actor_places(
+    ctx: DocumentContext, resolver: PlaceResolver, gaz: Gazetteer, misread: set[tuple[int, int]]
+) -> list[Mention]:
+    """The actor mentions, each with the place it names, if any; a person or organisation that is a place name
+    where a place goes (`misread`: "off the coast of Vladivostok") becomes a place mention."""
+    out = []
+    for m in ctx.mentions:
+        actor = ctx.actors.get(m.actor_id or "")
+        place = None
+        if actor is not None and actor.actor_type in MISREAD_TYPES and (m.char_start, m.char_end) in misread:
+            place = resolver.resolve(m.text, _context(ctx, m.text))
+            mention = _place_mention(ctx, m.char_start, m.char_end, place.place_id) if place else None
+            out.append(mention or m)
+            continue
+        if actor is not None and actor.actor_type == "country" and m.mention_kind in COUNTRY_NAME_KINDS:
+            place = resolver.resolve(m.text, _context(ctx, m.text))  # "Georgia" in an article on Atlanta
+            if place is None or place.feature_class == "country":
+                place = gaz.country(actor.country_code)
+        elif m.mention_kind in SEAT_KINDS:
+            place = resolver.resolve(m.text, _context(ctx, m.text))
+            place = place if place is not None and place.feature_class in ("city", "landmark") else None
+        out.append(replace(m, place_id=place.place_id) if place is not None else m)
+    return out
+
+
+def _is_place_entity(ent: Span, words: PlaceWords) -> bool:
+    """A place entity, or a name the parser took for a person or organisation after "in", "off"..."""
+    if ent.label_ in PLACE_LABELS:
+        return True
+    if ent.label_ not in NAME_LABELS or ent.root.dep_ != "pobj":
+        return False
+    prep = ent.root.head
+    return prep.lower_ in words.preps or (
+        prep.lower_ == "of" and prep.head.lemma_.lower() in words.part_nouns
+    )
+
+
+def _entity_spans(ctx: DocumentContext, words: PlaceWords) -> list[tuple[int, int, str]]:
+    """Character spans of the place entities and of the dateline, in text order, each with the phrase to
+    resolve: "Paris" followed by ", Texas" is resolved as "Paris, Texas"."""
+    text = ctx.info.text
+    spans = sorted({(e.start_char, e.end_char) for e in ctx.doc.ents if _is_place_entity(e, words)})
+    dateline = dateline_place(text)
+    if dateline is not None and dateline not in spans:
+        spans = sorted([*spans, dateline])
+    out = []
+    for i, (start, end) in enumerate(spans):
+        phrase = text[start:end]
+        following = spans[i + 1] if i + 1 < len(spans) else None
+        if following is not None and text[end : following[0]] == ", ":
+            phrase = text[start : following[1]]
+        out.append((start, end, phrase.title() if phrase.isupper() else phrase))
+    return out
+
+
+def locate_mentions(
+    ctx: DocumentContext, gaz: Gazetteer | None = None, words: PlaceWords | None = None
+) -> list[Mention]:
+    """The document's actor mentions (with the places they name) and its place mentions, in text order. A
+    person or organisation misread from a place name ("Vladivostok" after "off the coast of") is a place."""
+    gaz = gaz or gazetteer()
+    words = words or language().places
+    resolver = PlaceResolver(gaz, words)
+    misread = {
+        (e.start_char, e.end_char)
+        for e in ctx.doc.ents
+        if e.label_ in NAME_LABELS and _is_place_entity(e, words)
+    }
+    mentions = _actor_places(ctx, resolver, gaz, misread)
+    taken = [(m.char_start, m.char_end) for m in mentions]
+    found = []
+    for start, end, phrase in _entity_spans(ctx, words):
+        if any(s < end and start < e for s, e in taken):
+            continue  # an actor's name ("China", "Xinhua"), or inside one
+        place = resolver.resolve(phrase, _context(ctx, ctx.info.text[start:end]))
+        mention = _place_mention(ctx, start, end, place.place_id) if place is not None else None
+        if mention is not None:
+            found.append(mention)
+            taken.append((start, end))
+    return sorted(mentions + found, key=lambda m: (m.char_start, m.char_end, m.actor_id or ""))

@@ -1,0 +1,148 @@
+"""Places: the offline gazetteer, resolution in context, place mentions and where events happened."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from pipeline.extract.context import build_context
+from pipeline.extract.events import extract_events
+from pipeline.integrate.place_table import build_place_table
+from pipeline.knowledge.language import language
+from pipeline.knowledge.places import gazetteer, gazetteer_dir
+from pipeline.nlp.places import PlaceResolver
+
+
+def resolve(phrase: str, *context: str):
+    return PlaceResolver(gazetteer(), language().places, context).resolve(phrase)
+
+
+def described(place) -> tuple[str, str, str | None] | None:
+    return None if place is None else (place.name, place.feature_class, place.country_code)
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+@pytest.mark.parametrize(
+    ("phrase", "context", "expected"),
+    [
+        ("Georgia", (), ("Georgia", "country", "GEO")),
+        ("Georgia", ("USA",), ("Georgia", "admin1", "USA")),  # the document is about the United States
+        ("Georgia", ("USA", "GEO"), ("Georgia", "country", "GEO")),
+        ("Paris", ("USA",), ("Paris", "city", "FRA")),  # a capital of 2 million outweighs a Texan town
+        ("Paris, Texas", (), ("Paris", "city", "USA")),
+        ("Jordan", (), ("Jordan", "country", "JOR")),
+        ("Tripoli", (), ("Tripoli", "city", "LBY")),
+        ("Tripoli", ("LBN",), ("Tripoli", "city", "LBN")),
+        ("Washington", (), ("Washington", "city", "USA")),  # the capital, not the state
+        ("St. Petersburg", (), ("Saint Petersburg", "city", "RUS")),
+        ("Moscow-based", (), ("Moscow", "city", "RUS")),
+        ("eastern Ukraine", (), ("Ukraine", "country", "UKR")),
+        ("Poland and the Czech Republic", (), ("Poland", "country", "POL")),
+        ("the South China Sea", (), ("South China Sea", "water", None)),
+        ("the Sahel", (), ("Sahel", "region", None)),
+        ("Texas", (), ("Texas", "admin1", "USA")),
+    ],
+)
+def test_names_resolve_by_context_and_population(phrase, context, expected) -> None:
+    assert described(resolve(phrase, *context)) == expected
+
+
+@pytest.mark.parametrize("phrase", ["Xqzzyville, Turkey", "Xqzzyville", "the camp near nowhere"])
+def test_an_unknown_place_is_never_widened_to_its_country(phrase: str) -> None:
+    assert resolve(phrase, "TUR") is None
+
+
+def test_the_gazetteer_is_one_file_per_version_in_its_folder(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("GEOEVENTS_GAZETTEER_DIR", str(tmp_path))
+    gazetteer.cache_clear()
+    try:
+        gaz = gazetteer()
+        assert gazetteer_dir() == tmp_path and gaz.path.parent == tmp_path
+        assert [p.name for p in tmp_path.iterdir()] == [gaz.path.name]  # no temporary file left
+        assert described(gaz.country("FRA")) == ("France", "country", "FRA")
+        paris = gaz.place("geonames:2988507")
+        assert paris is not None and paris.population and paris.admin1 == "Ile-de-France"
+    finally:
+        gazetteer.cache_clear()
+
+
+# --------------------------------------------------------------------------- place mentions
+
+
+def places_of(text: str) -> list[tuple[str, str | None, tuple | None]]:
+    ctx = build_context(text, "doc-test", published_date="2020-03-03", published_precision="day")
+    gaz = gazetteer()
+    return [(m.text, m.actor_id, described(gaz.place(m.place_id))) for m in ctx.places]
+
+
+def test_countries_capitals_cities_and_seas_are_place_mentions() -> None:
+    found = places_of("France and a Moscow-based firm sent ships to the Baltic Sea; Beijing objected.")
+    assert ("France", "FRA", ("France", "country", "FRA")) in found
+    assert ("Moscow", "RUS", ("Moscow", "city", "RUS")) in found  # the metonym names the city too
+    assert ("the Baltic Sea", None, ("Baltic Sea", "water", None)) in found
+    assert ("Beijing", "CHN", ("Beijing", "city", "CHN")) in found
+
+
+def test_a_place_the_parser_took_for_a_person_is_a_place_not_an_actor() -> None:
+    ctx = build_context("Chinese and Russian warships held joint drills off the coast of Vladivostok.", "d")
+    assert not [a for a in ctx.actors if "vladivostok" in a]
+    assert [(m.text, m.mention_kind, m.actor_id) for m in ctx.places] == [("Vladivostok", "place", None)]
+
+
+def test_a_wire_dateline_is_a_place_mention() -> None:
+    found = places_of("TOKYO, March 3 (Reuters) - Japan said it would raise tariffs on steel.")
+    assert found[0] == ("TOKYO", None, ("Tokyo", "city", "JPN"))
+
+
+def test_the_places_table_counts_mentions_and_gives_coordinates() -> None:
+    kyiv, lviv = gazetteer().lookup("Kyiv")[0][0].place_id, gazetteer().lookup("Lviv")[0][0].place_id
+    mentions = pl.DataFrame(
+        {"doc_id": ["doc_a", "doc_a", "doc_b", "doc_b"], "place_id": [kyiv, lviv, kyiv, None]}
+    )
+    table = build_place_table(mentions)
+    assert table.height == 2
+    kyiv = table.filter(pl.col("name") == "Kyiv").row(0, named=True)
+    assert (kyiv["n_mentions"], kyiv["n_documents"], kyiv["country_code"], kyiv["feature_class"]) == (2, 2, "UKR", "city")
+    assert 50 < kyiv["latitude"] < 51 and 30 < kyiv["longitude"] < 31
+    assert table["place_id"].is_unique().all() and table["place_id"].to_list() == sorted(table["place_id"])
+
+
+# --------------------------------------------------------------------------- where events happened
+
+
+def located(text: str, published: str = "2020-03-03") -> list[tuple[str, str | None, str, str | None]]:
+    ctx = build_context(text, "doc-test", published_date=published, published_precision="day")
+    events, _ = extract_events(ctx)
+    return [(e.trigger, e.location, e.location_precision, e.location_source) for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Putin met Xi in Vladivostok on Tuesday.", ("met", "Vladivostok", "city", "sentence")),
+        ("China and Russia held drills in the South China Sea.", ("drills", "the South China Sea", "region", "sentence")),
+        ("Turkey deployed troops to Libya in January.", ("deployed", "Libya", "country", "sentence")),
+        ("Mexico and the United States held talks in Texas on Monday.", ("held talks", "Texas", "admin1", "sentence")),
+        ("Biden visited Kyiv in February.", ("visited", "Kyiv", "city", "sentence")),
+        ("Mr Sullivan met with the Chinese envoy Yang Jiechi in Rome this week.", ("met", "Rome", "city", "sentence")),
+    ],
+)
+def test_an_event_is_located_by_its_place_phrase(text: str, expected: tuple) -> None:
+    assert expected in located(text)
+
+
+def test_an_event_coordinated_with_a_located_one_inherits_its_place() -> None:
+    found = located("Erdogan met Putin in Istanbul and signed a deal.")
+    assert ("signed", "Istanbul", "city", "inherited") in found
+
+
+def test_statements_of_a_wire_story_happen_at_its_dateline() -> None:
+    found = located("TOKYO, March 3 (Reuters) - Japan's foreign minister criticised China on Tuesday.")
+    assert [(f[1], f[2], f[3]) for f in found] == [("TOKYO", "city", "dateline")]
+
+
+def test_a_city_level_event_in_an_unknown_town_is_not_widened_to_the_country() -> None:
+    found = located("Greek police fired on migrants near Xqzzyville, Turkey, on Monday.")
+    assert found and all(f[1:] == (None, "none", None) for f in found)

@@ -11,7 +11,7 @@ import uuid
 
 import dagster as dg
 
-from pipeline.core.locks import OutputsBusyError, claim_outputs, release_outputs
+from pipeline.core.locks import OutputsBusyError, claim_outputs, process_tags, release_outputs
 from pipeline.definitions import build_definitions
 from pipeline.resources import PipelineConfig, run_finished
 
@@ -32,22 +32,29 @@ def run_pipeline(config: PipelineConfig) -> dg.ExecuteInProcessResult:
     live for the run: the `workers` resource ends them when it ends, however it ends.
     """
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    run_id = str(uuid.uuid4())  # the Dagster run's id, known before the run exists: it owns the folder
     try:
-        owner = claim_outputs(config.outputs_path, f"cli-{uuid.uuid4().hex[:12]}", run_finished(instance))
+        owner = claim_outputs(config.outputs_path, run_id, run_finished(instance))
     except OutputsBusyError as exc:
         raise RunLockedError(str(exc)) from None
     try:
-        return _execute(config, instance)
+        return _execute(config, instance, run_id)
     finally:
         release_outputs(config.outputs_path, owner)
 
 
-def _execute(config: PipelineConfig, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
+def _execute(config: PipelineConfig, instance: dg.DagsterInstance, run_id: str) -> dg.ExecuteInProcessResult:
     defs = build_definitions(config)
     job = defs.resolve_implicit_global_asset_job_def()
     level = os.environ.get("GEOEVENTS_LOG_LEVEL", "WARNING")
     run_config = {"loggers": {"console": {"config": {"log_level": level}}}}
-    result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
+    result = job.execute_in_process(
+        run_config=run_config,
+        instance=instance,
+        raise_on_error=False,
+        run_id=run_id,
+        tags=process_tags(os.getpid()),  # so that run monitoring fails this run if its process dies
+    )
     if not result.success:
         failures = [e for e in result.all_events if e.is_failure]
         errors = [getattr(e.event_specific_data, "error", None) for e in failures]

@@ -16,7 +16,7 @@ import dagster as dg
 import polars as pl
 from pydantic import PrivateAttr
 
-from pipeline.core.locks import Owner, RunStatus, claim_outputs
+from pipeline.core.locks import PID_TAG, Owner, RunStatus, claim_outputs, process_tags, run_process_id
 from pipeline.core.workers import WorkerPool
 from pipeline.nlp.parse import load_nlp
 from pipeline.publish.parquet import write_table_parquet
@@ -104,15 +104,19 @@ class OutputsOwner(dg.ConfigurableResource):
     """Held by every step that writes into the outputs folder: the step fails at once, with the other run named,
     when another run that is still alive (a command-line run, or a run launched from the UI or the sensor) owns
     the folder, so two runs never interleave their staged tables, caches or releases (pipeline/core/locks.py).
-    Steps of one run share the ownership; a finished or killed run gives it up."""
+    Steps of one run share the ownership; a finished or killed run gives it up. The first step also records
+    the run's process in the run's tags, for run monitoring (pipeline/monitoring.py)."""
 
     outputs_dir: str = "outputs"
     _owner: Owner | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        run = context.run
         self._owner = claim_outputs(
-            Path(self.outputs_dir), context.run.run_id if context.run else "unknown", run_finished(context.instance)
+            Path(self.outputs_dir), run.run_id if run else "unknown", run_finished(context.instance)
         )
+        if run is not None and context.instance is not None and PID_TAG not in run.tags:
+            context.instance.add_run_tags(run.run_id, process_tags(run_process_id()))
 
 
 class Staging(dg.ConfigurableResource):

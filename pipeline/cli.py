@@ -16,7 +16,7 @@ def _materialize(corpus: str | None, outputs: str | None) -> int:
     overrides = {k: v for k, v in {"corpus_dir": corpus, "outputs_dir": outputs}.items() if v}
     config = PipelineConfig.from_env(**overrides)
     try:
-        discover(config.corpus_path)
+        discover(config.corpus_path, [config.outputs_path])
         if progress.wanted():
             progress.run_with_progress(config)
         else:

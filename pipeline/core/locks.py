@@ -27,7 +27,9 @@ from pathlib import Path
 
 OWNER_FILE = ".run.owner"
 MUTEX_FILE = ".run.lock"
-
+PUBLISH_LOCK = ".publish.lock"
+OUTPUTS_MARKERS = (MUTEX_FILE, OWNER_FILE, PUBLISH_LOCK)  # files only a run writes into an outputs folder
+RELEASES, CURRENT = "releases", "current"  # a release layout: `current` links into `releases/`
 
 PID_TAG, HOST_TAG, START_TAG = "geoevents/pid", "geoevents/host", "geoevents/pid_start"  # run tags
 
@@ -121,6 +123,20 @@ class Owner:
 
     def describe(self) -> str:
         return f"pid {self.pid} on {self.host}, run {self.run_id}, since {self.since}"
+
+
+def outputs_marker(folder: Path) -> str | None:
+    """What shows that `folder` is (or was) a pipeline outputs folder: a file only a run writes there, or a
+    `current` link into its `releases/` folder; None when nothing does (a folder of press releases is not)."""
+    for name in OUTPUTS_MARKERS:
+        if (folder / name).exists():
+            return name
+    current = folder / CURRENT
+    if current.is_symlink() and (folder / RELEASES).is_dir():
+        target = Path(os.readlink(current))
+        if target.parts[:1] == (RELEASES,) or (folder / target).resolve().parent == (folder / RELEASES).resolve():
+            return f"{CURRENT} -> {target}"
+    return None
 
 
 def process_tags(pid: int) -> dict[str, str]:

@@ -134,7 +134,10 @@ def outputs_marker(folder: Path) -> str | None:
     current = folder / CURRENT
     if current.is_symlink() and (folder / RELEASES).is_dir():
         target = Path(os.readlink(current))
-        if target.parts[:1] == (RELEASES,) or (folder / target).resolve().parent == (folder / RELEASES).resolve():
+        if (
+            target.parts[:1] == (RELEASES,)
+            or (folder / target).resolve().parent == (folder / RELEASES).resolve()
+        ):
             return f"{CURRENT} -> {target}"
     return None
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.core.locks import MUTEX_FILE, OWNER_FILE, PUBLISH_LOCK
+from pipeline.core.locks import MUTEX_FILE, OWNER_FILE, PUBLISH_LOCK, outputs_marker
 from pipeline.ingest.discover import CorpusError, discover
 from pipeline.resources import PipelineConfig
 from pipeline.sensors import corpus_fingerprint
@@ -59,3 +59,19 @@ def test_a_corpus_folder_that_is_an_outputs_folder_is_refused(tmp_path: Path) ->
     (tmp_path / MUTEX_FILE).write_text("", encoding="utf-8")
     with pytest.raises(CorpusError, match=r"holds pipeline outputs \(\.run\.lock\)"):
         discover(tmp_path)
+
+
+def test_a_folder_that_cannot_be_searched_is_not_taken_for_outputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """(Tests run as root, for whom every folder can be searched: the denial is simulated.)"""
+    (tmp_path / "locked").mkdir()
+    real_exists = Path.exists
+
+    def exists(self: Path, *args: object, **kwargs: object) -> bool:
+        if self.parent.name == "locked":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_exists(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "exists", exists)
+    assert outputs_marker(tmp_path / "locked") is None

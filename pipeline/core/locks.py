@@ -128,6 +128,13 @@ class Owner:
 def outputs_marker(folder: Path) -> str | None:
     """What shows that `folder` is (or was) a pipeline outputs folder: a file only a run writes there, or a
     `current` link into its `releases/` folder; None when nothing does (a folder of press releases is not)."""
+    try:
+        return _outputs_marker(folder)
+    except (OSError, RuntimeError):  # a folder that cannot be searched (a link loop): the walk reports it
+        return None
+
+
+def _outputs_marker(folder: Path) -> str | None:
     for name in OUTPUTS_MARKERS:
         if (folder / name).exists():
             return name

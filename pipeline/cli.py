@@ -16,7 +16,7 @@ def _materialize(corpus: str | None, outputs: str | None) -> int:
     overrides = {k: v for k, v in {"corpus_dir": corpus, "outputs_dir": outputs}.items() if v}
     config = PipelineConfig.from_env(**overrides)
     try:
-        discover(config.corpus_path)
+        discover(config.corpus_path, [config.outputs_path])
         if progress.wanted():
             progress.run_with_progress(config)
         else:
@@ -116,7 +116,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; a user error (a bad setting, an unusable outputs folder) ends in one line and status 2."""
     args = build_parser().parse_args(argv)
+    from pipeline.core.locks import OutputsUnusableError
+    from pipeline.resources import SettingsError
+
+    try:
+        return _command(args)
+    except (SettingsError, OutputsUnusableError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _command(args: argparse.Namespace) -> int:
     if args.command == "run":
         return _materialize(args.corpus, args.outputs)
     if args.command == "validate":

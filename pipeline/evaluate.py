@@ -33,18 +33,38 @@ class EvaluationRefused(ValueError):
     """The request would show what must stay unread (a check document's errors)."""
 
 
+class ArticlesFolderError(ValueError):
+    """An articles folder that the evaluation would overwrite (it lies in its own workspace)."""
+
+
+def source_path(folder: Path, name: str) -> Path | None:
+    """The file `name` in the articles folder `folder`, when it is there and does not lead out of it (a link to
+    a file elsewhere does not count)."""
+    path = folder / name
+    if not path.is_file():
+        return None
+    return path if path.resolve().is_relative_to(folder.resolve()) else None
+
+
 def gather_sources(
     gold: list[GoldDocument], article_dirs: list[Path], corpus: Path, metadata: bool = True
 ) -> list[str]:
     """Copy each gold document's source file into `corpus`, with (`metadata`) the rows of its folder's corpus
-    manifest, as a researcher would hand them over; return the names that could not be found."""
+    manifest, as a researcher would hand them over; return the names that could not be found. Raises
+    ArticlesFolderError for an articles folder inside `corpus` (it is emptied first)."""
+    for folder in article_dirs:
+        if folder.resolve().is_relative_to(corpus.resolve()):
+            raise ArticlesFolderError(
+                f"articles folder {folder} is inside the evaluation's own corpus {corpus}, which every evaluation "
+                "empties; copy the articles elsewhere"
+            )
     if corpus.exists():
         shutil.rmtree(corpus)
     corpus.mkdir(parents=True)
     manifests = {d: read_manifest(d) if metadata else {} for d in article_dirs}
     missing, rows = [], []
     for doc in gold:
-        folder = next((d for d in article_dirs if (d / doc.source_file).is_file()), None)
+        folder = next((d for d in article_dirs if source_path(d, doc.source_file)), None)
         if folder is None:
             missing.append(doc.source_file)
             continue
@@ -102,7 +122,11 @@ def evaluate_command(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     dirs = [Path(a) for a in args.articles] if args.articles else [d for d in DEFAULT_ARTICLE_DIRS if d.is_dir()]
-    report = run_and_score(gold, dirs, tables=tables, metadata=not args.no_metadata)
+    try:
+        report = run_and_score(gold, dirs, tables=tables, metadata=not args.no_metadata)
+    except ArticlesFolderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     figures = split_figures(report, gold)
     readable = redact(report, gold)
     print(render_figures(figures, tables))

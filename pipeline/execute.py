@@ -11,9 +11,11 @@ import uuid
 
 import dagster as dg
 
-from pipeline.core.locks import OutputsBusyError, claim_outputs, release_outputs
+from pipeline.core.locks import OutputsBusyError, claim_outputs, process_tags, release_outputs
 from pipeline.definitions import build_definitions
-from pipeline.resources import PipelineConfig, run_finished
+from pipeline.resources import PipelineConfig, SettingsError, run_finished
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")  # GEOEVENTS_LOG_LEVEL: Dagster's step log
 
 
 class PipelineFailedError(Exception):
@@ -31,23 +33,41 @@ def run_pipeline(config: PipelineConfig) -> dg.ExecuteInProcessResult:
     overwrite each other's staged tables and caches, and could publish a mix of both). The worker processes
     live for the run: the `workers` resource ends them when it ends, however it ends.
     """
+    level = log_level()
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    run_id = str(uuid.uuid4())  # the Dagster run's id, known before the run exists: it owns the folder
     try:
-        owner = claim_outputs(config.outputs_path, f"cli-{uuid.uuid4().hex[:12]}", run_finished(instance))
+        owner = claim_outputs(config.outputs_path, run_id, run_finished(instance))
     except OutputsBusyError as exc:
         raise RunLockedError(str(exc)) from None
     try:
-        return _execute(config, instance)
+        return _execute(config, instance, run_id, level)
     finally:
         release_outputs(config.outputs_path, owner)
 
 
-def _execute(config: PipelineConfig, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
+def log_level() -> str:
+    """GEOEVENTS_LOG_LEVEL (default WARNING); SettingsError when it is no log level."""
+    level = os.environ.get("GEOEVENTS_LOG_LEVEL") or "WARNING"
+    if level.upper() not in LOG_LEVELS:
+        allowed = ", ".join(LOG_LEVELS)
+        raise SettingsError(f"GEOEVENTS_LOG_LEVEL={level!r} cannot be used: it must be one of {allowed}")
+    return level.upper()
+
+
+def _execute(
+    config: PipelineConfig, instance: dg.DagsterInstance, run_id: str, level: str
+) -> dg.ExecuteInProcessResult:
     defs = build_definitions(config)
     job = defs.resolve_implicit_global_asset_job_def()
-    level = os.environ.get("GEOEVENTS_LOG_LEVEL", "WARNING")
     run_config = {"loggers": {"console": {"config": {"log_level": level}}}}
-    result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
+    result = job.execute_in_process(
+        run_config=run_config,
+        instance=instance,
+        raise_on_error=False,
+        run_id=run_id,
+        tags=process_tags(os.getpid()),  # so that run monitoring fails this run if its process dies
+    )
     if not result.success:
         failures = [e for e in result.all_events if e.is_failure]
         errors = [getattr(e.event_specific_data, "error", None) for e in failures]

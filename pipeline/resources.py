@@ -3,7 +3,8 @@ pool, the run's ownership of the outputs folder) and the staging folder.
 
 Every setting has a default and an environment variable, so a user points the pipeline at another corpus
 without editing code: GEOEVENTS_CORPUS_DIR, GEOEVENTS_OUTPUTS_DIR, GEOEVENTS_GOLD_DIR,
-GEOEVENTS_MAX_DOCUMENT_MB, GEOEVENTS_N_PROCESS.
+GEOEVENTS_MAX_DOCUMENT_MB, GEOEVENTS_N_PROCESS (an empty variable means the default). A value that is not
+usable fails with SettingsError, one line naming the variable.
 """
 
 from __future__ import annotations
@@ -14,38 +15,47 @@ from pathlib import Path
 
 import dagster as dg
 import polars as pl
-from pydantic import PrivateAttr
+from pydantic import Field, PrivateAttr, ValidationError
 
-from pipeline.core.locks import Owner, RunStatus, claim_outputs
+from pipeline.core.locks import PID_TAG, Owner, RunStatus, claim_outputs, process_tags, run_process_id
 from pipeline.core.workers import WorkerPool
 from pipeline.nlp.parse import load_nlp
 from pipeline.publish.parquet import write_table_parquet
 
+ENVIRONMENT = {  # PipelineConfig field -> the environment variable that sets it
+    "corpus_dir": "GEOEVENTS_CORPUS_DIR",
+    "outputs_dir": "GEOEVENTS_OUTPUTS_DIR",
+    "gold_dir": "GEOEVENTS_GOLD_DIR",
+    "max_document_mb": "GEOEVENTS_MAX_DOCUMENT_MB",
+    "n_process": "GEOEVENTS_N_PROCESS",
+}
 
-def _env(name: str, default: str) -> str:
-    return os.environ.get(name, default)
+
+class SettingsError(ValueError):
+    """A setting that cannot be used; the message (one line) names it and says what it must be."""
 
 
 class PipelineConfig(dg.ConfigurableResource):
     """Where the corpus is read from and the outputs are written to."""
 
-    corpus_dir: str = "corpus"
-    outputs_dir: str = "outputs"
-    gold_dir: str = "eval/gold"
-    max_document_mb: float = 20.0
-    n_process: int = 0  # worker processes for parsing and extraction; 0 = automatic (one per core, large corpora)
+    corpus_dir: str = Field(default="corpus", min_length=1)
+    outputs_dir: str = Field(default="outputs", min_length=1)
+    gold_dir: str = Field(default="eval/gold", min_length=1)
+    max_document_mb: float = Field(default=20.0, gt=0, allow_inf_nan=False)
+    n_process: int = Field(default=0, ge=0)  # worker processes; 0 = automatic (one per core, large corpora)
 
     @classmethod
     def from_env(cls, **overrides: object) -> PipelineConfig:
-        """Defaults, overridden by GEOEVENTS_* environment variables, overridden by `overrides`."""
-        settings: dict[str, object] = {
-            "corpus_dir": _env("GEOEVENTS_CORPUS_DIR", "corpus"),
-            "outputs_dir": _env("GEOEVENTS_OUTPUTS_DIR", "outputs"),
-            "gold_dir": _env("GEOEVENTS_GOLD_DIR", "eval/gold"),
-            "max_document_mb": float(_env("GEOEVENTS_MAX_DOCUMENT_MB", "20")),
-            "n_process": int(_env("GEOEVENTS_N_PROCESS", "0")),
-        }
-        return cls(**{**settings, **overrides})
+        """Defaults, overridden by GEOEVENTS_* environment variables, overridden by `overrides`. Raises
+        SettingsError for a value that is not usable (GEOEVENTS_MAX_DOCUMENT_MB=abc)."""
+        settings = {field: os.environ[name] for field, name in ENVIRONMENT.items() if os.environ.get(name)}
+        try:
+            return cls(**{**settings, **overrides})
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            field = str(error["loc"][0]) if error["loc"] else ""
+            name = ENVIRONMENT[field] if field in settings and field not in overrides else field
+            raise SettingsError(f"{name}={error['input']!r} cannot be used: {error['msg']}") from None
 
     @property
     def corpus_path(self) -> Path:
@@ -104,15 +114,19 @@ class OutputsOwner(dg.ConfigurableResource):
     """Held by every step that writes into the outputs folder: the step fails at once, with the other run named,
     when another run that is still alive (a command-line run, or a run launched from the UI or the sensor) owns
     the folder, so two runs never interleave their staged tables, caches or releases (pipeline/core/locks.py).
-    Steps of one run share the ownership; a finished or killed run gives it up."""
+    Steps of one run share the ownership; a finished or killed run gives it up. The first step also records
+    the run's process in the run's tags, for run monitoring (pipeline/monitoring.py)."""
 
     outputs_dir: str = "outputs"
     _owner: Owner | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        run = context.run
         self._owner = claim_outputs(
-            Path(self.outputs_dir), context.run.run_id if context.run else "unknown", run_finished(context.instance)
+            Path(self.outputs_dir), run.run_id if run else "unknown", run_finished(context.instance)
         )
+        if run is not None and context.instance is not None and PID_TAG not in run.tags:
+            context.instance.add_run_tags(run.run_id, process_tags(run_process_id()))
 
 
 class Staging(dg.ConfigurableResource):

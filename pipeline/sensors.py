@@ -22,7 +22,7 @@ SENSOR_NAME = "corpus_changed"
 def corpus_fingerprint(settings: PipelineConfig) -> tuple[str, int]:
     """(sha256 over every corpus file's path, size and mtime, number of files). Raises CorpusError."""
     digest = hashlib.sha256()
-    files = discover(settings.corpus_path)
+    files = discover(settings.corpus_path, [settings.outputs_path])
     for file in files:
         try:
             stat = file.path.stat()

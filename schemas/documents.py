@@ -63,6 +63,7 @@ class RejectedFiles(TableModel):
             "unsupported_type",
             "unreadable",
             "too_large",
+            "changing_file",
             "symlink_outside_corpus",
             "not_english",
             "bad_metadata",

@@ -16,8 +16,13 @@ if [ ! -f "$STAMP" ]; then
 fi
 export DAGSTER_HOME="$ROOT/.dagster"
 mkdir -p "$DAGSTER_HOME"
-# project defaults (telemetry off, one run at a time); an older file without a run limit gets it appended
+# project defaults (telemetry off, one run at a time, dead runs failed by run monitoring): an older file gets
+# each top-level section of deploy/dagster.yaml that it lacks appended, and keeps its own
 [ -f "$DAGSTER_HOME/dagster.yaml" ] || cp deploy/dagster.yaml "$DAGSTER_HOME/dagster.yaml"
-grep -q '^concurrency:' "$DAGSTER_HOME/dagster.yaml" ||
-  printf 'concurrency:\n  runs:\n    max_concurrent_runs: 1\n' >> "$DAGSTER_HOME/dagster.yaml"
+for section in concurrency run_launcher run_monitoring; do
+  grep -q "^$section:" "$DAGSTER_HOME/dagster.yaml" ||
+    awk -v head="$section:" '$0 == head { on = 1; print; next } /^[^ ]/ { on = 0 } on' deploy/dagster.yaml \
+      >> "$DAGSTER_HOME/dagster.yaml"
+done
+# end of project defaults
 export PATH="$ROOT/.venv/bin:$PATH"

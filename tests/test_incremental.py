@@ -62,7 +62,7 @@ def test_a_new_extractor_version_invalidates_exactly_its_stage(tmp_path: Path) -
             return {"rows": [{"doc": ctx.doc_id, "version": version}]}
 
         contexts = lambda only: (SimpleNamespace(doc_id=doc_id) for doc_id in sorted(only))  # noqa: E731
-        cache = ResultCache(tmp_path, "stage", version)
+        cache = ResultCache(tmp_path, "stage", version, ROW_SCHEMA)
         frames, ran = run_cached({"a": "a", "b": "b"}, contexts, extractor, cache, ROW_SCHEMA)
         assert frames["rows"].rows() == [("a", version), ("b", version)]
         return ran

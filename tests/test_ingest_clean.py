@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from pipeline.ingest.clean import clean
+from pipeline.ingest.corpus import ingest_corpus
 from tests.conftest import corpus_text
 
 ARTICLE = """Harbour Talks Stall Again 7 min read
@@ -93,6 +95,36 @@ def test_html_scripts_and_entities() -> None:
     assert "alert" not in doc.text and "Home | News" not in doc.text
     assert "ministers & envoys agreed on “joint patrols”" in doc.text
     assert doc.metadata.title == "Port deal"
+
+
+ARTICLE_HTML = (
+    "<!DOCTYPE html><html><head><title>Border talks</title></head><body><article><h1>Border talks</h1>"
+    "<p>The two governments agreed on Tuesday to reopen the crossing after three years of tense negotiations"
+    " between their foreign ministers.</p>{inside}<p>Officials said the first convoys would pass next month,"
+    " once customs staff return to both sides of the frontier.</p></article></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        '<img src="map.png" alt="x<y">',
+        '<img alt="The minister <em>smiles</em> as x<y talks begin" src="a.jpg">',
+        '<iframe srcdoc="<p>Russian troops attacked the Ukrainian city of Kharkiv on Monday.</p>"></iframe>',
+        '<p title="Russian troops attacked Kharkiv" data-note="<b>x<y</b>" aria-label="Troops attacked">.</p>',
+    ],
+)
+def test_html_attributes_never_become_text_or_markup(tmp_path: Path, inside: str) -> None:
+    """Nothing is read from an attribute (alt, srcdoc, title, data-*, aria-label), even one holding markup:
+    no tag, no `x<y`, no sentence (so no event) from inside the attribute, and the article text stays whole."""
+    page = ARTICLE_HTML.format(inside=inside)
+    text = clean(page, is_html=True).text
+    assert not re.search(r"<[a-z/!]", text) and "x<y" not in text and "smiles" not in text
+    assert "attacked" not in text and "Kharkiv" not in text
+    assert "agreed on Tuesday to reopen the crossing" in text and "customs staff return" in text
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")  # the same through the ingest of a corpus
+    [document], rejections = ingest_corpus(tmp_path, 10**6)
+    assert rejections == [] and document.text == text
 
 
 def _normalise(text: str) -> str:

@@ -39,12 +39,12 @@ def _run(cache: ResultCache, doc_ids: list[str], calls: list[str], consolidate: 
 
 def _expected(folder: Path, doc_ids: list[str]) -> dict[str, list[tuple]]:
     """The rows of `doc_ids` computed from scratch (a fresh cache in `folder`)."""
-    frames, _ = _run(ResultCache(folder, "fresh", "1"), doc_ids, [], consolidate=False)
+    frames, _ = _run(ResultCache(folder, "fresh", "1", SCHEMAS), doc_ids, [], consolidate=False)
     return {table: frame.rows() for table, frame in frames.items()}
 
 
 def test_rows_come_back_in_document_order_whatever_the_source(tmp_path: Path) -> None:
-    cache, calls = ResultCache(tmp_path, "stage", "v1"), []
+    cache, calls = ResultCache(tmp_path, "stage", "v1", SCHEMAS), []
     docs = ["doc3", "doc0", "doc2", "doc1"]
     first, ran = _run(cache, docs, calls)
     assert ran == 4 and first["items"]["doc"].to_list() == ["doc1", "doc2", "doc2", "doc3", "doc3", "doc3"]
@@ -57,7 +57,7 @@ def test_rows_come_back_in_document_order_whatever_the_source(tmp_path: Path) ->
 
 
 def test_a_corrupt_or_stale_snapshot_falls_back_to_the_per_document_files(tmp_path: Path) -> None:
-    cache, calls = ResultCache(tmp_path, "stage", "v1"), []
+    cache, calls = ResultCache(tmp_path, "stage", "v1", SCHEMAS), []
     _run(cache, ["doc1", "doc2"], calls)
     items = cache.directory / "_snapshot" / "items.parquet"
     items.write_bytes(b"not parquet")
@@ -75,7 +75,7 @@ def test_a_corrupt_or_stale_snapshot_falls_back_to_the_per_document_files(tmp_pa
 
 
 def test_the_snapshot_follows_the_corpus_and_partition_runs_leave_it_alone(tmp_path: Path) -> None:
-    cache, calls = ResultCache(tmp_path, "stage", "v1"), []
+    cache, calls = ResultCache(tmp_path, "stage", "v1", SCHEMAS), []
     folder = cache.directory / "_snapshot"
     _run(cache, ["doc1", "doc2", "doc3"], calls, consolidate=False)
     assert not folder.exists()
@@ -91,6 +91,6 @@ def test_the_snapshot_follows_the_corpus_and_partition_runs_leave_it_alone(tmp_p
 def test_rows_are_gathered_into_frames_in_small_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(snapshot_module, "FLUSH_DOCS", 2)
     docs = [f"doc{i}" for i in range(1, 10)]
-    frames, ran = _run(ResultCache(tmp_path, "stage", "v1"), docs, [])
+    frames, ran = _run(ResultCache(tmp_path, "stage", "v1", SCHEMAS), docs, [])
     assert ran == 9 and frames["items"].height == sum(range(1, 10))
     assert frames["items"].rows() == [(d, i) for d in docs for i in range(int(d[-1]))]

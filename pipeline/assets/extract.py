@@ -56,7 +56,7 @@ class Stage:
         return {table: row_schema(table) for table in self.tables}
 
     def cache(self, settings: PipelineConfig) -> ResultCache:
-        return ResultCache(settings.cache_path / "results", self.name, self.version)
+        return ResultCache(settings.cache_path / "results", self.name, self.version, self.schemas)
 
     def run(
         self,

@@ -28,7 +28,7 @@ def load_corpus(settings: PipelineConfig) -> tuple[list[LoadedDocument], list[Re
     """Every file of the corpus as a document or a rejection; a missing or empty corpus fails the step."""
     try:
         return ingest_corpus(
-            settings.corpus_path, settings.max_document_bytes, settings.cache_path / "ingest"
+            settings.corpus_path, settings.max_document_bytes, settings.cache_path / "ingest", settings.outputs_path
         )
     except CorpusError as exc:
         raise dg.Failure(description=str(exc)) from None

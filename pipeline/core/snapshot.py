@@ -5,7 +5,8 @@ processes and partition runs write them. A `Snapshot` holds the rows of every do
 Parquet file per table, so that the next run reads thousands of unchanged documents in one columnar read, not
 thousands of small files, and never holds them as Python objects. Each file records in its Parquet metadata
 the cache keys whose rows it holds, so it is consistent on its own and is replaced atomically; a missing,
-stale or unreadable snapshot only means the per-document files are read instead.
+stale or unreadable snapshot only means the per-document files are read instead (an unreadable one is
+logged and removed).
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline.core.cache_files import discard
 from pipeline.core.files import write_atomic
 
 DOC, KEY = "_doc", "_key"  # extra columns: the document a row came from and its cache key
 KEYS_METADATA = "geoevents_cache_keys"
+# what reading a damaged Parquet file raises (a polars panic is a BaseException, not an Exception)
+UNREADABLE = (OSError, KeyError, ValueError, pl.exceptions.PolarsError, pl.exceptions.PanicException)
 FLUSH_DOCS = 256  # documents whose rows are held as dicts before they become a frame
 
 
@@ -83,23 +87,39 @@ class Snapshot:
         return self.directory / f"{table}.parquet"
 
     def load(self, keys: Collection[str]) -> Loaded:
-        """The stored rows of `keys` (a table that is missing or unreadable leaves nothing loaded)."""
+        """The stored rows of `keys`. A table that is missing leaves nothing loaded; one that is unreadable, has
+        other columns or no valid record of its keys is also logged and removed (pipeline/core/cache_files.py)."""
         wanted = set(keys)
         frames: dict[str, pl.DataFrame] = {}
         held: set[str] | None = None
         exact = True
-        for table in self.schemas:
-            try:
-                stored = set(json.loads(pl.read_parquet_metadata(self._path(table))[KEYS_METADATA]))
-                frames[table] = pl.read_parquet(self._path(table))
-            except (OSError, KeyError, ValueError, pl.exceptions.PolarsError):
+        read = {table: self._read(table, empty_frame(schema).schema) for table, schema in self.schemas.items()}
+        for table, stored in read.items():
+            if stored is None:
                 return Loaded({t: empty_frame(s) for t, s in self.schemas.items()}, set(), False)
-            exact = exact and stored == wanted
-            held = stored & wanted if held is None else held & stored
+            frames[table], stored_keys = stored
+            exact = exact and stored_keys == wanted
+            held = stored_keys & wanted if held is None else held & stored_keys
         held = held or set()
         if not exact:
             frames = {table: frame.filter(pl.col(KEY).is_in(list(held))) for table, frame in frames.items()}
         return Loaded(frames, held, exact)
+
+    def _read(self, table: str, schema: pl.Schema) -> tuple[pl.DataFrame, set[str]] | None:
+        """(rows, the keys they hold) of `table`'s file, None when it is missing or unusable."""
+        path = self._path(table)
+        if not path.exists():
+            return None
+        try:
+            keys = json.loads(pl.read_parquet_metadata(path)[KEYS_METADATA])
+            frame = pl.read_parquet(path)
+        except UNREADABLE as exc:
+            discard(path, f"{type(exc).__name__}: {exc}")
+            return None
+        if frame.schema != schema or not (isinstance(keys, list) and all(isinstance(k, str) for k in keys)):
+            discard(path, "not the columns or key record this snapshot stores")
+            return None
+        return frame, set(keys)
 
     def save(self, frames: Mapping[str, pl.DataFrame], keys: Collection[str]) -> None:
         """Store `frames` (every row of `keys`, sorted by document) as the snapshot, one atomic file each."""

@@ -2,8 +2,10 @@
 
 One JSON file per source document; `source_file` links it to `documents.source_path` (by file name). A
 `manifest.csv` at the root of a gold folder gives each document its collection, genre and split (tune or
-check); documents it does not list are tune documents of genre "unknown". A malformed file fails with one
-line naming it (GoldError).
+check); documents it does not list are tune documents of genre "unknown". Every file is validated against the
+types of the dataclasses below (pydantic): a malformed file fails with one line naming it, the item and the
+field (GoldError), and `source_file` must be a bare file name, so it can only name a file in the articles
+folders.
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
 
 from pipeline.knowledge.language import language
 
@@ -106,29 +111,70 @@ def _pick(cls: type, raw: dict[str, Any]) -> dict[str, Any]:
     return {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items() if k in names}
 
 
+class GoldFormatError(ValueError):
+    """What is wrong with a gold file's content (its message says where)."""
+
+
 def parse_gold(raw: dict[str, Any], path: str | None = None) -> GoldDocument:
     """Build a `GoldDocument` from the parsed JSON of one gold file (GoldError when it has the wrong shape)."""
     try:
         return _parse(raw, path)
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise GoldError(f"{path or 'gold'}: not in the gold format ({type(exc).__name__}: {exc})") from None
+    except GoldFormatError as exc:
+        raise GoldError(f"{path or 'gold'}: not in the gold format: {exc}") from None
+
+
+@cache
+def _adapter(cls: type) -> TypeAdapter:
+    return TypeAdapter(cls)
+
+
+def _typed(cls: type, raw: object, where: str) -> Any:
+    """`raw` (a JSON object) as an instance of the dataclass `cls`, its fields checked against their types."""
+    if not isinstance(raw, dict):
+        raise GoldFormatError(f"{where} must be an object, got {_short(raw)}")
+    try:
+        return _adapter(cls).validate_python(_pick(cls, raw))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        place = ".".join(str(part) for part in (where, *error["loc"]) if part != "")
+        raise GoldFormatError(f"{place}: {error['msg']} (got {_short(error['input'])})") from None
+
+
+def _short(value: object, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _listed(cls: type, raw: dict[str, Any], key: str) -> tuple:
+    items = raw.get(key) or []
+    if not isinstance(items, list):
+        raise GoldFormatError(f"{key} must be a list, got {_short(items)}")
+    return tuple(_typed(cls, item, f"{key}[{i}]") for i, item in enumerate(items))
 
 
 def _parse(raw: dict[str, Any], path: str | None) -> GoldDocument:
+    if "source_file" not in raw:
+        raise GoldFormatError("source_file is missing")
     source = raw["source_file"]
     if not isinstance(source, str) or not source or Path(source).name != source or source in {".", ".."}:
-        raise ValueError(f"source_file must be a bare file name, got {source!r}")
+        raise GoldFormatError(f"source_file must be a bare file name, got {_short(source)}")
     meta = raw.get("document") or {}
-    return GoldDocument(
-        source_file=source,
-        title=meta.get("title"),
-        authors=tuple(meta.get("authors") or ()),
-        published=meta.get("published"),
-        published_precision=meta.get("published_precision"),
-        actors=tuple(GoldActor(**_pick(GoldActor, a)) for a in raw.get("actors", [])),
-        events=tuple(GoldEvent(**_pick(GoldEvent, e)) for e in raw.get("events", [])),
-        metrics=tuple(GoldMetric(**_pick(GoldMetric, m)) for m in raw.get("metrics", [])),
-        stances=tuple(GoldStance(**_pick(GoldStance, s)) for s in raw.get("stances", [])),
+    if not isinstance(meta, dict):
+        raise GoldFormatError(f"document must be an object, got {_short(meta)}")
+    fields = {
+        "source_file": source,
+        "title": meta.get("title"),
+        "authors": meta.get("authors") or (),
+        "published": meta.get("published"),
+        "published_precision": meta.get("published_precision"),
+    }
+    document: GoldDocument = _typed(GoldDocument, fields, "document")
+    return replace(
+        document,
+        actors=_listed(GoldActor, raw, "actors"),
+        events=_listed(GoldEvent, raw, "events"),
+        metrics=_listed(GoldMetric, raw, "metrics"),
+        stances=_listed(GoldStance, raw, "stances"),
         path=path,
     )
 
@@ -137,7 +183,7 @@ def load_gold_file(path: str | Path) -> GoldDocument:
     """Load one gold JSON file."""
     path = Path(path)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(path.read_text(encoding="utf-8-sig"))  # a byte-order mark is no error
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise GoldError(f"{path}: not a readable JSON file ({exc})") from None
     if not isinstance(raw, dict):

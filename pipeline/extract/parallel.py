@@ -30,7 +30,7 @@ class ExtractionError(RuntimeError):
 def extract_one(extractor: Callable[[Any], Rows], parses: ParseCache | None, ctx: Any) -> tuple[str, Rows]:
     """(doc_id, rows) of one document; its Doc is loaded from `parses` first when given (and dropped after)."""
     if parses is not None:
-        ctx.doc = parses.load(ctx.doc_id)
+        ctx.doc = parses.load(ctx.doc_id, ctx.info.text)
     try:
         return ctx.doc_id, extractor(ctx)
     except Exception as exc:

@@ -9,14 +9,13 @@ invalidates exactly that stage's results.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
 import polars as pl
 
+from pipeline.core import cache_files
 from pipeline.core.cache_pruning import drop_files_except, drop_other_versions
 from pipeline.core.model import Actor, DocumentContext, DocumentInfo, Mention, Sentence
 from pipeline.core.snapshot import Snapshot, collect_rows
@@ -101,26 +100,22 @@ def actor_keys(base: dict[str, str], mentions: pl.DataFrame, actors: pl.DataFram
 
 
 class ResultCache:
-    """JSON files under `<dir>/<stage>/<version>/<key>.json`; the key is the document_key, or the actor_key of
-    the document for stages that read the corpus-level actor records (the caller computes it)."""
+    """Checked JSON entries (pipeline/core/cache_files.py) under `<dir>/<stage>/<version>/<key>.json`; the key is
+    the document_key, or the actor_key of the document for stages that read the corpus-level actor records (the
+    caller computes it). An entry that is unreadable, altered or not rows of `schemas`' tables is logged,
+    removed and reported missing, so the document is extracted again."""
 
-    def __init__(self, directory: Path, stage: str, version: str) -> None:
+    def __init__(self, directory: Path, stage: str, version: str, schemas: Mapping[str, pl.Schema]) -> None:
         self.directory = Path(directory) / stage / version
+        self.columns = {table: set(schema.names()) for table, schema in schemas.items()}
 
     def get(self, key: str) -> Rows | None:
-        path = self.directory / f"{key}.json"
-        if not path.exists():
-            return None
-        return json.loads(path.read_text(encoding="utf-8"))
+        return cache_files.read_json(
+            self.directory / f"{key}.json", lambda rows: cache_files.is_row_lists(rows, self.columns)
+        )
 
     def put(self, key: str, rows: Rows) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        path = self.directory / f"{key}.json"
-        tmp = path.with_name(
-            f".{path.name}.{os.getpid()}.tmp"
-        )  # unique per process: concurrent runs never clash
-        tmp.write_text(json.dumps(rows, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        tmp.replace(path)
+        cache_files.write_json(self.directory / f"{key}.json", rows)
 
 
 def iter_contexts(
@@ -172,7 +167,7 @@ def iter_contexts(
             if sentence_rows is None
             else [Sentence(*r) for r in sentence_rows.select(SENTENCE_FIELDS).iter_rows()]
         )
-        doc = parses.load(doc_id) if parses is not None else None
+        doc = parses.load(doc_id, info.text) if parses is not None else None
         ctx = DocumentContext(info=info, doc=doc, sentences=sents)  # type: ignore[arg-type]
         doc_mentions = mentions_by_doc.get(doc_id)
         if doc_mentions is not None:

@@ -16,14 +16,15 @@ INGEST_VERSION = "ingest/2.0"
 
 
 def ingest_corpus(
-    corpus_dir: Path, max_bytes: int, cache_dir: Path | None = None
+    corpus_dir: Path, max_bytes: int, cache_dir: Path | None = None, outputs_dir: Path | None = None
 ) -> tuple[list[LoadedDocument], list[Rejection]]:
     """Load every file under `corpus_dir`, with the corpus manifest's metadata over what each file says;
     raises CorpusError if the folder is missing or empty, ManifestError if its manifest is unusable.
 
     With `cache_dir`, files unchanged since an earlier run are not read again (pipeline/ingest/load_cache.py).
+    The outputs folder `outputs_dir` (and any other, see discover) is never read, even inside the corpus.
     """
-    files = discover(corpus_dir)
+    files = discover(corpus_dir, [outputs_dir] if outputs_dir is not None else [])
     manifest = read_manifest(corpus_dir)
     if cache_dir is None:
         loaded = [load_file(file, max_bytes) for file in files]

@@ -3,14 +3,19 @@
 Hostile folders never stop discovery: symlink loops, symlinked folders, folders that cannot be listed and file
 names that are not valid UTF-8 all become entries with a `problem` (a rejected_files reason) instead of errors.
 Hidden entries (name starting with '.', such as .git/ or .DS_Store) and the corpus manifest are skipped by
-design.
+design, and so is a pipeline outputs folder inside the corpus (the configured one, or any folder holding a
+run's lock files or a release layout: pipeline/core/locks.py `outputs_marker`), so that a run never reads its
+own or another run's outputs as articles.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from pipeline.core.locks import outputs_marker
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")  # the corpus manifest (pipeline/ingest/manifest.py)
@@ -27,8 +32,10 @@ class CorpusFile:
     problem: tuple[str, str] | None = None  # (reason, detail) when the file must be rejected before reading
 
 
-def discover(corpus_dir: Path) -> list[CorpusFile]:
-    """All files under `corpus_dir`, sorted by relative path. Raises CorpusError for a missing or empty folder."""
+def discover(corpus_dir: Path, outputs: Iterable[Path] = ()) -> list[CorpusFile]:
+    """All files under `corpus_dir`, sorted by relative path, outside the outputs folders (`outputs` and any
+    folder that `outputs_marker` recognises). Raises CorpusError for a missing or empty folder, or a corpus
+    folder that is an outputs folder."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.exists():
         raise CorpusError(
@@ -37,6 +44,10 @@ def discover(corpus_dir: Path) -> list[CorpusFile]:
     if not corpus_dir.is_dir():
         raise CorpusError(f"Corpus path {corpus_dir} is not a folder.")
     root = corpus_dir.resolve()
+    excluded = {Path(folder).resolve() for folder in outputs}
+    if root in excluded or (marker := outputs_marker(corpus_dir)):
+        why = "is the outputs folder" if root in excluded else f"holds pipeline outputs ({marker})"
+        raise CorpusError(f"Corpus folder {corpus_dir} {why}; keep articles and outputs in separate folders.")
     files: list[CorpusFile] = []
 
     def unlistable(error: OSError) -> None:
@@ -48,7 +59,11 @@ def discover(corpus_dir: Path) -> list[CorpusFile]:
     for dirpath, dirnames, filenames in os.walk(corpus_dir, onerror=unlistable, followlinks=False):
         folder = Path(dirpath)
         linked = [d for d in dirnames if not d.startswith(".") and (folder / d).is_symlink()]
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in linked)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".") and d not in linked and not _is_outputs(folder / d, excluded)
+        )
         for name in sorted(filenames) + linked:
             if name.startswith(".") or (folder == corpus_dir and name in MANIFEST_NAMES):
                 continue  # hidden files, and the manifest (metadata, not an article)
@@ -57,6 +72,10 @@ def discover(corpus_dir: Path) -> list[CorpusFile]:
     if not files:
         raise CorpusError(f"Corpus folder {corpus_dir} contains no files. Add .txt, .md or .html articles.")
     return sorted(files, key=lambda f: f.source_path)
+
+
+def _is_outputs(folder: Path, excluded: set[Path]) -> bool:
+    return outputs_marker(folder) is not None or (bool(excluded) and folder.resolve() in excluded)
 
 
 def _relative(path: Path, corpus_dir: Path) -> str:

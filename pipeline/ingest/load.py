@@ -8,6 +8,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from pipeline.core.model import stable_id
 from pipeline.ingest.clean import clean
@@ -18,6 +19,7 @@ from pipeline.ingest.front_matter import FrontMatterError
 from pipeline.ingest.language import ENGLISH, detect_language
 
 MIN_WORDS = 20
+READ_ATTEMPTS = 3  # reads of a file that changes while it is read, before it is rejected
 
 
 @dataclass(frozen=True)
@@ -56,25 +58,46 @@ class FileRejected(Exception):
 
 
 def read_bounded(path: Path, max_bytes: int) -> bytes:
-    """The bytes of a regular file of at most `max_bytes`, checked before reading anything.
+    """The bytes of a regular file of at most `max_bytes`, checked before reading anything, as they were at
+    one moment.
 
     A FIFO, socket or device is refused before it is opened (opening a FIFO would block forever); the size is
     checked again on the open handle and at most `max_bytes + 1` bytes are read, so a file that grows after
-    the check is still refused without being loaded whole.
+    the check is still refused without being loaded whole. A file that changes while it is read (its size,
+    modification or change time, or the file at its path, differ before and after) is read again, up to
+    READ_ATTEMPTS times, then rejected as `changing_file`: a torn read is never used.
     """
-    info = os.stat(path)
-    if not stat.S_ISREG(info.st_mode):
-        raise FileRejected("unreadable", f"not a regular file (mode {stat.filemode(info.st_mode)})")
-    _check_size(info.st_size, max_bytes)
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise FileRejected("unreadable", "file was replaced by something that is not a regular file")
-        _check_size(info.st_size, max_bytes)
-        data = handle.read(max_bytes + 1)
-    _check_size(len(data), max_bytes)
-    return data
+    for _ in range(READ_ATTEMPTS):
+        before = os.stat(path)
+        if not stat.S_ISREG(before.st_mode):
+            raise FileRejected("unreadable", f"not a regular file (mode {stat.filemode(before.st_mode)})")
+        _check_size(before.st_size, max_bytes)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            if not stat.S_ISREG(opened.st_mode):
+                raise FileRejected("unreadable", "file was replaced by something that is not a regular file")
+            _check_size(opened.st_size, max_bytes)
+            data = read_handle(handle, max_bytes + 1)
+            read = os.fstat(handle.fileno())
+        _check_size(len(data), max_bytes)
+        unchanged = len({_version(info) for info in (before, opened, read, os.stat(path))}) == 1
+        if unchanged and len(data) == read.st_size:
+            return data
+    raise FileRejected(
+        "changing_file",
+        f"the file changed while it was read, {READ_ATTEMPTS} times in a row; the next run reads it again",
+    )
+
+
+def read_handle(handle: BinaryIO, limit: int) -> bytes:
+    """At most `limit` bytes from `handle` (a seam for tests that change a file while it is read)."""
+    return handle.read(limit)
+
+
+def _version(info: os.stat_result) -> tuple[int, ...]:
+    """What changes when a file is written or another file takes its path."""
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def _check_size(size: int, max_bytes: int) -> None:

@@ -1,27 +1,30 @@
 """Remember what each corpus file loaded to, so that an unchanged file is not read, decoded and cleaned again.
 
-One JSON file per corpus file under `<cache>/ingest/<ingest code hash>/`, holding the file's identity (size,
-modification and change times in ns, inode, the size limit) and the resulting document or rejection. A file
-whose identity differs in any way is loaded again. A file modified in the last few seconds is not remembered
-(a second write within the file system's timestamp granularity could otherwise go unnoticed).
+One checked JSON entry (pipeline/core/cache_files.py) per corpus file under `<cache>/ingest/<ingest code
+hash>/`, holding the file's identity (size, modification and change times in ns, inode, the size limit) and the
+resulting document or rejection. A file whose identity differs in any way is loaded again. A file modified in
+the last few seconds is not remembered (a second write within the file system's timestamp granularity could
+otherwise go unnoticed). An entry that is damaged or not of this shape is logged, removed and loaded again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import json
 import os
 import stat
 import time
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 
+from pipeline.core import cache_files
 from pipeline.core.cache_pruning import drop_files_except, drop_other_versions
 from pipeline.core.versions import code_hash
 from pipeline.ingest.discover import CorpusFile
 from pipeline.ingest.load import LoadedDocument, Rejection, load_file
 
 RACY_SECONDS = 3  # files modified more recently than this are loaded but not remembered
+KINDS = {"document": LoadedDocument, "rejection": Rejection}
 
 
 class LoadCache:
@@ -49,10 +52,9 @@ class LoadCache:
             return load_file(file, self.max_bytes)
         key = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, self.max_bytes]
         entry = self._entry(file)
-        remembered = _read(entry)
+        remembered = cache_files.read_json(entry, _is_entry)
         if remembered and remembered["key"] == key and remembered["source_path"] == file.source_path:
-            fields = remembered["item"]
-            return LoadedDocument(**fields) if remembered["kind"] == "document" else Rejection(**fields)
+            return KINDS[remembered["kind"]](**remembered["item"])
         item = load_file(file, self.max_bytes)
         if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > RACY_SECONDS * 10**9:
             kind = "document" if isinstance(item, LoadedDocument) else "rejection"
@@ -60,19 +62,18 @@ class LoadCache:
         return item
 
 
-def _read(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+def _is_entry(entry: object) -> bool:
+    """Whether `entry` has the shape `load` writes (its item has exactly its kind's fields)."""
+    return (
+        isinstance(entry, dict)
+        and set(entry) == {"source_path", "key", "kind", "item"}
+        and entry["kind"] in KINDS
+        and isinstance(entry["item"], dict)
+        and set(entry["item"]) == {f.name for f in fields(KINDS[entry["kind"]])}
+    )
 
 
 def _write(path: Path, entry: dict) -> None:
     """Remember an entry; a cache that cannot be written (disk full, odd text) only costs speed."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # unique per process: concurrent runs never clash
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
-    except (OSError, ValueError):
-        tmp.unlink(missing_ok=True)
+    with contextlib.suppress(OSError, ValueError):
+        cache_files.write_json(path, entry)

@@ -2,18 +2,22 @@
 
 Parse once: the sentences asset parses every new document and stores it here; every extractor reloads the
 parse instead of re-running the model. Loading a DocBin is many times faster than parsing.
+
+Every read is checked against the document's text: a parse that cannot be loaded or is of another text, and
+stored sentences that are not exact spans of the text, are logged with their path, removed and made again
+(pipeline/core/cache_files.py), so a damaged cache file costs one parse, never a failed or wrong run.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 
+from pipeline.core.cache_files import discard, write_bytes_atomic
 from pipeline.core.model import Sentence
 from pipeline.core.versions import code_hash
 from pipeline.core.workers import SERIAL, WorkerPool, chunks
@@ -48,7 +52,7 @@ class ParseCache:
         back only the sentences (never a Doc), and the batches are the same whatever the pool's size.
         """
         items = list(items)
-        known = {doc_id: self._read_sentences(doc_id) for doc_id, _ in items}
+        known = {doc_id: self._read_sentences(doc_id, text) for doc_id, text in items}
         todo = [(doc_id, text) for doc_id, text in items if known[doc_id] is None]
         parsed: set[str] = set()
         batches = chunks(todo, PARSE_BATCH)
@@ -64,34 +68,64 @@ class ParseCache:
     def _sentences_path(self, doc_id: str) -> Path:
         return self.folder / f"{doc_id}{PARSE_FILES[1]}"
 
-    def _read_sentences(self, doc_id: str) -> list[Sentence] | None:
+    def _read_sentences(self, doc_id: str, text: str) -> list[Sentence] | None:
+        """The stored sentences of `text`, None when they (or the parse) are missing or do not fit `text`."""
+        path = self._sentences_path(doc_id)
         try:
-            rows = json.loads(self._sentences_path(doc_id).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            rows = json.loads(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            discard(path, exc)
+            return None
+        if not _fit(rows, text):
+            discard(path, "its sentences are not spans of the document's text")
             return None
         if not self.path_for(doc_id).exists():
             return None  # the parse is gone: parse again
         return [Sentence(*row) for row in rows]
 
     def write_sentences(self, doc_id: str, sentences: list[Sentence]) -> None:
-        path = self._sentences_path(doc_id)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         rows = [[s.sentence_id, s.ordinal, s.char_start, s.char_end, s.text] for s in sentences]
-        tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        write_bytes_atomic(self._sentences_path(doc_id), json.dumps(rows, ensure_ascii=False).encode())
 
     def store(self, doc_id: str, doc: Doc) -> None:
-        path = self.path_for(doc_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(
-            f".{path.name}.{os.getpid()}.tmp"
-        )  # unique per process: concurrent runs never clash
-        DocBin(docs=[doc], store_user_data=False).to_disk(tmp)
-        tmp.replace(path)
+        write_bytes_atomic(self.path_for(doc_id), DocBin(docs=[doc], store_user_data=False).to_bytes())
 
-    def load(self, doc_id: str) -> Doc:
-        docs = list(DocBin().from_disk(self.path_for(doc_id)).get_docs(load_nlp().vocab))
-        return docs[0]
+    def load(self, doc_id: str, text: str) -> Doc:
+        """The parse of `text` (document `doc_id`): the stored one, or, when it is missing, unreadable or of
+        another text, a new one (stored, and a damaged file logged)."""
+        path = self.path_for(doc_id)
+        try:
+            [doc] = DocBin().from_bytes(path.read_bytes()).get_docs(load_nlp().vocab)
+        except FileNotFoundError:
+            doc = None
+        except Exception as exc:  # a damaged DocBin fails in zlib, msgpack or spaCy: no one exception type
+            discard(path, f"{type(exc).__name__}: {exc}")
+            doc = None
+        if doc is not None and doc.text != text:
+            discard(path, "it is the parse of another text")
+            doc = None
+        if doc is None:
+            doc = next(parse_texts([text], batch_size=1))
+            self.store(doc_id, doc)
+        return doc
+
+
+def _fit(rows: object, text: str) -> bool:
+    """Whether `rows` are stored sentences of `text`: [id, ordinal, start, end, sentence text] in order, each
+    sentence exactly text[start:end]."""
+    if not isinstance(rows, list):
+        return False
+    for ordinal, row in enumerate(rows):
+        if not (isinstance(row, list) and len(row) == 5):
+            return False
+        sentence_id, number, start, end, sentence = row
+        if not (isinstance(sentence_id, str) and number == ordinal and isinstance(start, int) and isinstance(end, int)):
+            return False
+        if not (isinstance(sentence, str) and 0 <= start <= end and text[start:end] == sentence):
+            return False
+    return True
 
 
 def _describe_batch(batch: list[tuple[str, str]]) -> str:
@@ -105,8 +139,8 @@ def _parse_batch(cache: ParseCache, batch: list[tuple[str, str]]) -> list[tuple[
         [text for (_, text), done in zip(batch, stored, strict=True) if not done], batch_size=PARSE_BATCH
     )
     out = []
-    for (doc_id, _), done in zip(batch, stored, strict=True):
-        doc = cache.load(doc_id) if done else next(docs)
+    for (doc_id, text), done in zip(batch, stored, strict=True):
+        doc = cache.load(doc_id, text) if done else next(docs)
         if not done:
             cache.store(doc_id, doc)
         sentences = segment_sentences(doc_id, doc)

@@ -4,20 +4,21 @@ A piece is a document's `<article>` (a template: its text with highlights, their
 number them by their place in the page) and the JSON of its highlight rows. Its fingerprint hashes the
 document's row, its rows of mentions, events (with participants), metrics (with their actors) and stances, and
 the name and type of every actor those rows name: a new article leaves the other articles' fingerprints
-unchanged, so a re-run renders only the pieces that changed.
+unchanged, so a re-run renders only the pieces that changed. A stored piece carries the sha256 of its content:
+one that is damaged or truncated is logged, removed and rendered again (pipeline/core/cache_files.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
+from pipeline.core.cache_files import checked, discard, unchecked, write_bytes_atomic
 from pipeline.core.cache_pruning import drop_files_except, drop_other_versions
 from pipeline.core.versions import code_hash
 
@@ -86,27 +87,44 @@ class PieceCache:
         self.directory = Path(directory) / f"{code_hash('report')}-polars{pl.__version__}"
 
     def get(self, key: str) -> Piece | None:
+        path = self.directory / f"{key}.txt"
         try:
-            header, body = (self.directory / f"{key}.txt").read_bytes().decode("utf-8").split("\n", 1)
-            meta = json.loads(header)
-            size = meta["template_chars"]
-            return Piece(body[:size], body[size:], meta["counts"])
-        except (OSError, ValueError, KeyError, TypeError):
+            data = path.read_bytes()
+        except FileNotFoundError:
             return None
+        except OSError as exc:
+            discard(path, exc)
+            return None
+        piece = _parse_piece(unchecked(data))
+        if piece is None:
+            discard(path, "its checksum or layout does not match its content")
+        return piece
 
     def put(self, key: str, piece: Piece) -> None:
-        """A JSON header line (counts, template length), then the template and the rows as they are."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        path = self.directory / f"{key}.txt"
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        """A checksum line, a JSON header line (counts, template length), then the template and the rows."""
         header = json.dumps({"counts": piece.counts, "template_chars": len(piece.template)})
-        tmp.write_bytes(f"{header}\n{piece.template}{piece.rows}".encode())  # bytes: no newline translation
-        tmp.replace(path)
+        body = f"{header}\n{piece.template}{piece.rows}".encode()  # bytes: no newline translation
+        write_bytes_atomic(self.directory / f"{key}.txt", checked(body))
 
     def keep_only(self, keys: set[str]) -> None:
         """Remove the pieces of other report versions and of documents no longer shown."""
         drop_other_versions(self.directory)
         drop_files_except(self.directory, {f"{key}.txt" for key in keys})
+
+
+def _parse_piece(body: bytes | None) -> Piece | None:
+    """The piece `PieceCache.put` stored as `body` (None when it is not one)."""
+    try:
+        header, text = (body or b"").decode("utf-8").split("\n", 1)
+        meta = json.loads(header)
+        size, counts = meta["template_chars"], meta["counts"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not (isinstance(size, int) and 0 <= size <= len(text) and isinstance(counts, dict)):
+        return None
+    if not all(isinstance(k, str) and isinstance(n, int) for k, n in counts.items()):
+        return None
+    return Piece(text[:size], text[size:], counts)
 
 
 def cached_pieces(

@@ -146,3 +146,16 @@ def test_statements_of_a_wire_story_happen_at_its_dateline() -> None:
 def test_a_city_level_event_in_an_unknown_town_is_not_widened_to_the_country() -> None:
     found = located("Greek police fired on migrants near Xqzzyville, Turkey, on Monday.")
     assert found and all(f[1:] == (None, "none", None) for f in found)
+
+
+def test_a_damaged_gazetteer_file_is_built_again(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("GEOEVENTS_GAZETTEER_DIR", str(tmp_path))
+    gazetteer.cache_clear()
+    try:
+        path = gazetteer().path
+        gazetteer.cache_clear()
+        path.write_bytes(b"not a database" * 100)
+        assert described(gazetteer().country("JPN")) == ("Japan", "country", "JPN")
+        assert path.read_bytes().startswith(b"SQLite format 3")
+    finally:
+        gazetteer.cache_clear()

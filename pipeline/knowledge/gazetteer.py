@@ -55,6 +55,12 @@ class Gazetteer:
         self.lookup = lru_cache(maxsize=65536)(self._lookup)
         self.place = lru_cache(maxsize=65536)(self._place)
 
+    def checked(self) -> Gazetteer:
+        """Itself, once its tables have been read (raises sqlite3.DatabaseError for a damaged file)."""
+        self._db.execute("SELECT count(*) FROM places JOIN countries USING (place_id)").fetchone()
+        self._db.execute("SELECT key FROM names LIMIT 1").fetchone()
+        return self
+
     def _lookup(self, name: str) -> tuple[tuple[Place, bool], ...]:
         """Every place called `name` (any case, accents, "the", "St."), with whether that name is official
         (its own name or a curated alias) rather than one of GeoNames' alternate names; in index order."""

@@ -9,7 +9,9 @@ so processes building it at the same time never see a partial file.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import sqlite3
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -37,18 +39,23 @@ def gazetteer_dir() -> Path:
 
 @cache
 def gazetteer() -> Gazetteer:
-    """The gazetteer of this version, built first if no process has built it yet."""
+    """The gazetteer of this version, built first if no process has built it yet (or rebuilt if the file is
+    unreadable: it is a cache like any other)."""
     folder = gazetteer_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"gazetteer-{gazetteer_version()}.sqlite"
-    if not path.exists():
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".gazetteer-", suffix=".tmp")
-        os.close(fd)
-        os.unlink(tmp)
+    if path.exists():
         try:
-            build_gazetteer(Path(tmp))
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            return Gazetteer(path).checked()
+        except sqlite3.DatabaseError as exc:
+            logging.getLogger(__name__).warning("unreadable gazetteer %s (%s): building it again", path, exc)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".gazetteer-", suffix=".tmp")
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        build_gazetteer(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     return Gazetteer(path)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
@@ -18,9 +17,10 @@ from pathlib import Path
 import polars as pl
 
 from pipeline.core.cache_pruning import drop_files_except, drop_other_versions
+from pipeline.core.files import write_atomic
 from pipeline.core.model import Actor, DocumentContext, DocumentInfo, Mention, Sentence
 from pipeline.core.snapshot import Snapshot, collect_rows
-from pipeline.core.tables import empty_table
+from pipeline.core.tables import empty_table, stored_columns
 from pipeline.core.versions import code_hash, knowledge_hash
 from pipeline.core.workers import SERIAL, WorkerPool
 from pipeline.extract.parallel import extract_all
@@ -46,7 +46,7 @@ def row_schema(table: str) -> pl.Schema:
     """The column types of a stage's rows: its table's schema, or the Actor record's for ACTOR_RECORDS."""
     if table == ACTOR_RECORDS:
         return pl.Schema({name: pl.String for name in ACTOR_FIELDS})
-    return empty_table(table).schema
+    return empty_table(table).select(stored_columns(table)).schema
 
 
 def as_rows(items: object) -> list[dict]:
@@ -115,12 +115,8 @@ class ResultCache:
 
     def put(self, key: str, rows: Rows) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        path = self.directory / f"{key}.json"
-        tmp = path.with_name(
-            f".{path.name}.{os.getpid()}.tmp"
-        )  # unique per process: concurrent runs never clash
-        tmp.write_text(json.dumps(rows, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        tmp.replace(path)
+        text = json.dumps(rows, ensure_ascii=False, sort_keys=True)
+        write_atomic(self.directory / f"{key}.json", lambda tmp: tmp.write_text(text, encoding="utf-8"), durable=False)
 
 
 def iter_contexts(

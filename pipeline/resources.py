@@ -3,7 +3,7 @@ pool, the run's ownership of the outputs folder) and the staging folder.
 
 Every setting has a default and an environment variable, so a user points the pipeline at another corpus
 without editing code: GEOEVENTS_CORPUS_DIR, GEOEVENTS_OUTPUTS_DIR, GEOEVENTS_GOLD_DIR,
-GEOEVENTS_MAX_DOCUMENT_MB, GEOEVENTS_N_PROCESS.
+GEOEVENTS_MAX_DOCUMENT_MB, GEOEVENTS_N_PROCESS, GEOEVENTS_PARTITION_DOCUMENTS, GEOEVENTS_KEEP_RELEASES.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ class PipelineConfig(dg.ConfigurableResource):
     gold_dir: str = "eval/gold"
     max_document_mb: float = 20.0
     n_process: int = 0  # worker processes for parsing and extraction; 0 = automatic (one per core, large corpora)
+    partition_documents: int = 100_000  # from this many documents on, per-document Parquet is partitioned; 0 never
+    keep_releases: int = 3  # complete releases kept in <outputs>/releases/ (the current one and older ones)
 
     @classmethod
     def from_env(cls, **overrides: object) -> PipelineConfig:
@@ -44,6 +46,8 @@ class PipelineConfig(dg.ConfigurableResource):
             "gold_dir": _env("GEOEVENTS_GOLD_DIR", "eval/gold"),
             "max_document_mb": float(_env("GEOEVENTS_MAX_DOCUMENT_MB", "20")),
             "n_process": int(_env("GEOEVENTS_N_PROCESS", "0")),
+            "partition_documents": int(_env("GEOEVENTS_PARTITION_DOCUMENTS", "100000")),
+            "keep_releases": int(_env("GEOEVENTS_KEEP_RELEASES", "3")),
         }
         return cls(**{**settings, **overrides})
 

@@ -7,13 +7,13 @@ parse instead of re-running the model. Loading a DocBin is many times faster tha
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 
+from pipeline.core.files import write_atomic
 from pipeline.core.model import Sentence
 from pipeline.core.versions import code_hash
 from pipeline.core.workers import SERIAL, WorkerPool, chunks
@@ -74,20 +74,12 @@ class ParseCache:
         return [Sentence(*row) for row in rows]
 
     def write_sentences(self, doc_id: str, sentences: list[Sentence]) -> None:
-        path = self._sentences_path(doc_id)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         rows = [[s.sentence_id, s.ordinal, s.char_start, s.char_end, s.text] for s in sentences]
-        tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        text = json.dumps(rows, ensure_ascii=False)
+        write_atomic(self._sentences_path(doc_id), lambda tmp: tmp.write_text(text, encoding="utf-8"), durable=False)
 
     def store(self, doc_id: str, doc: Doc) -> None:
-        path = self.path_for(doc_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(
-            f".{path.name}.{os.getpid()}.tmp"
-        )  # unique per process: concurrent runs never clash
-        DocBin(docs=[doc], store_user_data=False).to_disk(tmp)
-        tmp.replace(path)
+        write_atomic(self.path_for(doc_id), DocBin(docs=[doc], store_user_data=False).to_disk, durable=False)
 
     def load(self, doc_id: str) -> Doc:
         docs = list(DocBin().from_disk(self.path_for(doc_id)).get_docs(load_nlp().vocab))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from pipeline.core.cache_pruning import drop_files_except, drop_other_versions
+from pipeline.core.files import write_atomic
 from pipeline.core.versions import code_hash
 
 DOCUMENT_FIELDS = ("doc_id", "source_path", "title", "authors", "published_date", "text")
@@ -97,11 +97,9 @@ class PieceCache:
     def put(self, key: str, piece: Piece) -> None:
         """A JSON header line (counts, template length), then the template and the rows as they are."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        path = self.directory / f"{key}.txt"
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         header = json.dumps({"counts": piece.counts, "template_chars": len(piece.template)})
-        tmp.write_bytes(f"{header}\n{piece.template}{piece.rows}".encode())  # bytes: no newline translation
-        tmp.replace(path)
+        data = f"{header}\n{piece.template}{piece.rows}".encode()  # bytes: no newline translation
+        write_atomic(self.directory / f"{key}.txt", lambda tmp: tmp.write_bytes(data), durable=False)
 
     def keep_only(self, keys: set[str]) -> None:
         """Remove the pieces of other report versions and of documents no longer shown."""

@@ -16,6 +16,7 @@ import dagster as dg
 import polars as pl
 from pydantic import PrivateAttr
 
+from pipeline.core.contract import schema_fingerprint
 from pipeline.core.locks import Owner, RunStatus, claim_outputs
 from pipeline.core.workers import WorkerPool
 from pipeline.nlp.parse import load_nlp
@@ -135,8 +136,10 @@ class Staging(dg.ConfigurableResource):
         return pl.read_parquet(self.path(name))
 
     def write(self, name: str, df: pl.DataFrame, spec: dg.AssetSpec) -> None:
+        """Stage `df`, a frame validate_table returned (the sidecar records the schema it passed)."""
         write_table_parquet(name, df, self.path(name))
         sidecar = {
+            "validated": schema_fingerprint(name),
             "upstream": sorted(dep.asset_key.path[-1] for dep in spec.deps),
             "code_version": spec.code_version or "unversioned",
             "extractor_versions": list(spec.metadata.get("extractor_versions", [])),

@@ -6,6 +6,8 @@ adding it to `schemas/`.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from functools import cache
 
@@ -99,3 +101,16 @@ def vocabulary_values() -> dict[str, tuple[str, ...]]:
         name: next(c.vocabulary for c in columns(table) if c.name == column)  # type: ignore[misc]
         for (table, column), name in vocabularies().items()
     }
+
+
+@cache
+def schema_fingerprint(table: str) -> str:
+    """A hash of everything `table`'s schema checks: a table validated under the same fingerprint needs no
+    second validation (the publish step re-validates only staged tables written under another one)."""
+    schema = TABLES[table].model.to_schema()
+    parts = [
+        [name, str(col.dtype), col.nullable, col.unique, [[c.name, c.statistics] for c in col.checks]]
+        for name, col in schema.columns.items()
+    ]
+    text = json.dumps([parts, schema.unique, schema.strict, TABLES[table].sort_by], default=str, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -17,6 +17,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.core.contract import schema_fingerprint
 from pipeline.core.locks import file_lock
 from pipeline.core.tables import rows_to_table, validate_table
 from pipeline.publish.dictionary import data_dictionary_markdown, datapackage
@@ -138,7 +139,8 @@ def publish(
 ) -> Release:
     """Publish the staged tables `names` (plus lineage) as a new release; returns it.
 
-    Each table is streamed from `<staging>/<name>.parquet`: validated a row group at a time, hashed, written.
+    Each table is streamed from `<staging>/<name>.parquet` a row group at a time: hashed, written, and validated
+    against its schema unless its sidecar says it passed this very schema when staged.
     Per-document tables are partitioned by document batch when the corpus has at least `partition_documents`
     documents (0: never); the last `keep` releases are kept. Any failure (a schema violation, a broken key or reference, a full disk) leaves the
     current release as it was."""
@@ -156,13 +158,14 @@ def publish(
         parquet = folder / "parquet"
         files: dict[str, list[Path]] = {}
         hashes: dict[str, ContentHash] = {}
+        sidecars = {name: staged_sidecar(staging, name) for name in names}
         for name in names:
             stream = TableStream(name, staging / f"{name}.parquet")
             hashes[name] = ContentHash()
+            validate = sidecars[name].get("validated") != schema_fingerprint(name)
             files[name] = write_stream(
-                stream, parquet, split and partitioned(name), _checked(name, hashes[name])
+                stream, parquet, split and partitioned(name), _checked(name, hashes[name], validate)
             )
-        sidecars = {name: staged_sidecar(staging, name) for name in names}
         lineage = rows_to_table("lineage", lineage_rows(hashes, sidecars, _corpus(staging, names)))
         write_table_parquet("lineage", lineage, parquet / "lineage.parquet")
         files["lineage"] = [parquet / "lineage.parquet"]
@@ -179,13 +182,15 @@ def publish(
     )
 
 
-def _checked(table: str, found: ContentHash):
-    """Per staged batch: validate it against the table's schema and add it to the table's content hash."""
+def _checked(table: str, found: ContentHash, validate: bool):
+    """Per staged batch: add it to the table's content hash and, with `validate` (a table staged without
+    passing the current schema), validate it against the schema."""
 
     def check(batch: pa.RecordBatch) -> None:
         df = pl.from_arrow(batch)
         assert isinstance(df, pl.DataFrame)
-        validate_table(table, df)
+        if validate:
+            validate_table(table, df)
         found.update(df)
 
     return check

@@ -45,23 +45,23 @@ def verify(outputs: Path) -> Verdict:
         for name in abandoned(outputs)
     ]
     files = {name: table_files(release, name) for name in TABLES}
-    recorded = _lineage(release, verdict)
-    readable = {}
+    recorded = _lineage(release)
+    readable = {}  # tables whose rows can be checked against each other (valid, even if from another release)
     for name, paths in files.items():
         if not paths:
             verdict.lines.append(f"missing  {name}")
             verdict.problems.append(f"table {name} is missing from the release {release}")
             continue
         problem, rows, digest = _check_table(name, paths, release)
-        if problem is None and name in recorded and recorded[name] != (rows, digest or recorded[name][1]):
-            problem = (
-                f"table {name} ({rows} rows) does not match the row count ({recorded[name][0]}) or content hash "
-                "its release's lineage recorded: a file from another release"
-            )
-        verdict.lines.append(f"ok       {name} ({rows} rows)" if problem is None else f"INVALID  {problem}")
         if problem is None:
             readable[name] = paths
-        else:
+            if name in recorded and recorded[name] != (rows, digest or recorded[name][1]):
+                problem = (
+                    f"table {name} ({rows} rows) does not match the row count ({recorded[name][0]}) or content "
+                    "hash its release's lineage recorded: a file from another release"
+                )
+        verdict.lines.append(f"ok       {name} ({rows} rows)" if problem is None else f"INVALID  {problem}")
+        if problem is not None:
             verdict.problems.append(problem)
     verdict.problems += [
         f"referential integrity broken: {key} has orphan rows, e.g. {bad.row(0)}"
@@ -101,7 +101,7 @@ def _batches(paths: list[Path]) -> Iterator[pl.DataFrame]:
             yield df
 
 
-def _lineage(release: Path, verdict: Verdict) -> dict[str, tuple[int, str]]:
+def _lineage(release: Path) -> dict[str, tuple[int, str]]:
     try:
         lineage = read_table(release, "lineage", ["table_name", "row_count", "content_hash"])
     except READ_ERRORS:

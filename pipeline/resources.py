@@ -21,6 +21,8 @@ from pipeline.core.locks import Owner, RunStatus, claim_outputs
 from pipeline.core.workers import WorkerPool
 from pipeline.nlp.parse import load_nlp
 from pipeline.publish.parquet import write_table_parquet
+from pipeline.publish.release import PARTITION_DOCUMENTS
+from pipeline.publish.releases import KEEP_RELEASES
 
 
 def _env(name: str, default: str) -> str:
@@ -35,8 +37,9 @@ class PipelineConfig(dg.ConfigurableResource):
     gold_dir: str = "eval/gold"
     max_document_mb: float = 20.0
     n_process: int = 0  # worker processes for parsing and extraction; 0 = automatic (one per core, large corpora)
-    partition_documents: int = 100_000  # from this many documents on, per-document Parquet is partitioned; 0 never
-    keep_releases: int = 3  # complete releases kept in <outputs>/releases/ (the current one and older ones)
+    partition_documents: int = PARTITION_DOCUMENTS  # from this many documents on, per-document Parquet is
+    # published as partitioned datasets; 0 never
+    keep_releases: int = KEEP_RELEASES  # complete releases kept in <outputs>/releases/ (the current one included)
 
     @classmethod
     def from_env(cls, **overrides: object) -> PipelineConfig:
@@ -47,8 +50,8 @@ class PipelineConfig(dg.ConfigurableResource):
             "gold_dir": _env("GEOEVENTS_GOLD_DIR", "eval/gold"),
             "max_document_mb": float(_env("GEOEVENTS_MAX_DOCUMENT_MB", "20")),
             "n_process": int(_env("GEOEVENTS_N_PROCESS", "0")),
-            "partition_documents": int(_env("GEOEVENTS_PARTITION_DOCUMENTS", "100000")),
-            "keep_releases": int(_env("GEOEVENTS_KEEP_RELEASES", "3")),
+            "partition_documents": int(_env("GEOEVENTS_PARTITION_DOCUMENTS", str(PARTITION_DOCUMENTS))),
+            "keep_releases": int(_env("GEOEVENTS_KEEP_RELEASES", str(KEEP_RELEASES))),
         }
         return cls(**{**settings, **overrides})
 

@@ -142,8 +142,8 @@ def publish(
     Each table is streamed from `<staging>/<name>.parquet` a row group at a time: hashed, written, and validated
     against its schema unless its sidecar says it passed this very schema when staged.
     Per-document tables are partitioned by document batch when the corpus has at least `partition_documents`
-    documents (0: never); the last `keep` releases are kept. Any failure (a schema violation, a broken key or reference, a full disk) leaves the
-    current release as it was."""
+    documents (0: never); the last `keep` releases are kept. Any failure (a schema violation, a broken key or
+    reference, a full disk) leaves the current release as it was."""
     names = list(names)
     for name in names:
         if not (staging / f"{name}.parquet").exists():
@@ -154,32 +154,39 @@ def publish(
         pq.ParquetFile(staging / "documents.parquet").metadata.num_rows if "documents" in names else 0
     )
     split = 0 < partition_documents <= n_documents
-    with publish_lock(outputs), new_release(outputs, keep) as folder:
-        parquet = folder / "parquet"
-        files: dict[str, list[Path]] = {}
-        hashes: dict[str, ContentHash] = {}
-        sidecars = {name: staged_sidecar(staging, name) for name in names}
-        for name in names:
-            stream = TableStream(name, staging / f"{name}.parquet")
-            hashes[name] = ContentHash()
-            validate = sidecars[name].get("validated") != schema_fingerprint(name)
-            files[name] = write_stream(
-                stream, parquet, split and partitioned(name), _checked(name, hashes[name], validate)
-            )
-        lineage = rows_to_table("lineage", lineage_rows(hashes, sidecars, _corpus(staging, names)))
-        write_table_parquet("lineage", lineage, parquet / "lineage.parquet")
-        files["lineage"] = [parquet / "lineage.parquet"]
-        counts = {name: found.rows for name, found in hashes.items()} | {"lineage": lineage.height}
-        relative = {name: [f.relative_to(parquet).as_posix() for f in paths] for name, paths in files.items()}
-        (parquet / DATAPACKAGE).write_text(
-            json.dumps(datapackage(counts, relative), indent=2) + "\n", "utf-8"
-        )
-        (folder / DICTIONARY).write_text(data_dictionary_markdown(counts), encoding="utf-8")
-        build_warehouse(folder / WAREHOUSE, files, views)
-    release = current_release(outputs)
+    with publish_lock(outputs):
+        with new_release(outputs, keep) as folder:
+            files, lineage = _write_release(folder, staging, names, views, split)
+        release = current_release(outputs)
     return Release(
         release, {n: [release / f.relative_to(folder) for f in fs] for n, fs in files.items()}, lineage
     )
+
+
+def _write_release(
+    folder: Path, staging: Path, names: list[str], views: Mapping[str, str], split: bool
+) -> tuple[dict[str, list[Path]], pl.DataFrame]:
+    """Every file of a release into `folder`: the tables, lineage, datapackage.json, the dictionary, DuckDB."""
+    parquet = folder / "parquet"
+    files: dict[str, list[Path]] = {}
+    hashes: dict[str, ContentHash] = {}
+    sidecars = {name: staged_sidecar(staging, name) for name in names}
+    for name in names:
+        stream = TableStream(name, staging / f"{name}.parquet")
+        hashes[name] = ContentHash()
+        validate = sidecars[name].get("validated") != schema_fingerprint(name)
+        files[name] = write_stream(
+            stream, parquet, split and partitioned(name), _checked(name, hashes[name], validate)
+        )
+    lineage = rows_to_table("lineage", lineage_rows(hashes, sidecars, _corpus(staging, names)))
+    write_table_parquet("lineage", lineage, parquet / "lineage.parquet")
+    files["lineage"] = [parquet / "lineage.parquet"]
+    counts = {name: found.rows for name, found in hashes.items()} | {"lineage": lineage.height}
+    relative = {name: [f.relative_to(parquet).as_posix() for f in paths] for name, paths in files.items()}
+    (parquet / DATAPACKAGE).write_text(json.dumps(datapackage(counts, relative), indent=2) + "\n", "utf-8")
+    (folder / DICTIONARY).write_text(data_dictionary_markdown(counts), encoding="utf-8")
+    build_warehouse(folder / WAREHOUSE, files, views)
+    return files, lineage
 
 
 def _checked(table: str, found: ContentHash, validate: bool):

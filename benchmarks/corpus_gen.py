@@ -42,22 +42,26 @@ def source_paragraphs(corpus_dir: Path) -> list[str]:
     return paragraphs
 
 
-def article(index: int, paragraphs: list[str], seed: int = 0) -> str:
-    """The text of generated article number `index` (deterministic for a given seed)."""
+def article(index: int, paragraphs: list[str], seed: int = 0, n_paragraphs: int | None = None) -> str:
+    """The text of generated article number `index` (deterministic for a given seed): 3-12 paragraphs, or
+    exactly `n_paragraphs` (shorter articles for corpora too large to parse at full length)."""
     rng = random.Random(f"{seed}:{index}")
-    body = rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(3, 12)))
+    k = rng.randint(3, 12) if n_paragraphs is None else n_paragraphs
+    body = rng.sample(paragraphs, k=min(len(paragraphs), k))
     title = " ".join(rng.choice(paragraphs).split()[: rng.randint(4, 9)]).rstrip(",;:")
     date = f"{rng.choice(MONTHS)} {rng.randint(2005, 2024)}"
     return "\n\n".join([title, f"Benchmark Author {index % 97}", date, *body]) + "\n"
 
 
-def write_corpus(target: Path, n_docs: int, source: Path, seed: int = 0, start: int = 0) -> list[Path]:
+def write_corpus(
+    target: Path, n_docs: int, source: Path, seed: int = 0, start: int = 0, n_paragraphs: int | None = None
+) -> list[Path]:
     """Write articles `start .. start+n_docs-1` as `<target>/<bucket>/doc_<index>.txt`; returns their paths."""
     paragraphs = source_paragraphs(source)
     written = []
     for index in range(start, start + n_docs):
         path = Path(target) / f"{index // 1000:03d}" / f"doc_{index:06d}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(article(index, paragraphs, seed), encoding="utf-8")
+        path.write_text(article(index, paragraphs, seed, n_paragraphs), encoding="utf-8")
         written.append(path)
     return written

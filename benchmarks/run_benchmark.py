@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run_benchmark.py                  # default sizes (a few minutes on 2 cores)
     .venv/bin/python benchmarks/run_benchmark.py --docs 1000 10000 --n-process 4
+    .venv/bin/python benchmarks/run_benchmark.py --docs 10000 50000 --paragraphs 1   # short articles
 
 For each corpus size it generates a corpus from the paragraphs of corpus/ (benchmarks/corpus_gen.py) and runs,
 each in a fresh process so that peak memory is measured per run:
@@ -10,8 +11,11 @@ each in a fresh process so that peak memory is measured per run:
 2. the whole pipeline (every asset and check, in-process, cold caches), timed per Dagster step;
 3. the same run again with nothing changed (fixed overhead), then after adding one document (incremental).
 
-It prints documents/s and words/s per stage, the pipeline/bare-spaCy throughput ratio, peak RSS and the
-incremental costs as a share of the full run. Nothing is asserted: this is a measurement, not a test.
+It prints documents/s and words/s per stage, the pipeline/bare-spaCy throughput ratio, peak RSS (and the main
+process's peak per stage, sampled every SAMPLE_S seconds) and the incremental costs as a share of the full run.
+`--paragraphs N` gives every article exactly N paragraphs instead of 3-12 (about 95 words each): the same
+per-document work with less parsing, for corpus sizes that would otherwise take hours. Nothing is asserted:
+this is a measurement, not a test.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -47,6 +52,7 @@ STAGES = {
     "evaluation": "evaluation",
 }
 OTHER = "other steps (checks, reports)"
+SAMPLE_S = 0.2  # how often the main process's resident memory is sampled during a pipeline run
 
 
 # --- phases (each runs in its own process) ---------------------------------------------------------------
@@ -57,6 +63,24 @@ def _peak_rss_mb() -> dict[str, float]:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"peak_rss_mb": round(own, 1), "peak_child_rss_mb": round(children, 1)}
+
+
+class RssSampler(threading.Thread):
+    """Samples this process's resident memory (MB) every SAMPLE_S seconds, with the time, until stopped."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.samples: list[tuple[float, float]] = []
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        page_mb = os.sysconf("SC_PAGE_SIZE") / 2**20
+        while not self.done.wait(SAMPLE_S):
+            resident = int(Path("/proc/self/statm").read_text().split()[1])
+            self.samples.append((time.time(), resident * page_mb))
+
+    def peak_between(self, start: float, end: float) -> float:
+        return max((mb for t, mb in self.samples if start <= t <= end), default=0.0)
 
 
 def _cpu_seconds() -> float:
@@ -91,14 +115,21 @@ def phase_pipeline(corpus: Path, outputs: Path, n_process: int) -> dict:
         gold_dir=str(ROOT / "eval" / "gold"),
         n_process=n_process,
     )
+    sampler = RssSampler()
+    sampler.start()
     start, cpu = time.perf_counter(), _cpu_seconds()
     result = run_pipeline(config)
     wall, main_cpu = time.perf_counter() - start, _cpu_seconds() - cpu
+    sampler.done.set()
+    sampler.join()
     steps: dict[str, float] = {}
+    step_rss: dict[str, float] = {}
     for stat in dg.DagsterInstance.get().get_run_step_stats(result.run_id):
         label = STAGES.get(stat.step_key, OTHER)
         steps[label] = steps.get(label, 0.0) + (stat.end_time or 0) - (stat.start_time or 0)
-    return {"seconds": wall, "main_cpu": main_cpu, "steps": steps, **_peak_rss_mb()}
+        peak = sampler.peak_between(stat.start_time or 0, stat.end_time or 0)
+        step_rss[label] = max(step_rss.get(label, 0.0), peak)
+    return {"seconds": wall, "main_cpu": main_cpu, "steps": steps, "step_rss_mb": step_rss, **_peak_rss_mb()}
 
 
 # --- driver ------------------------------------------------------------------------------------------------
@@ -138,15 +169,16 @@ def run_phase(workdir: Path, *args: str) -> dict:
     return json.loads(done.stdout.decode().strip().splitlines()[-1])
 
 
-def benchmark_size(workdir: Path, n_docs: int, n_process: int, source: Path) -> dict:
-    corpus, outputs = workdir / f"corpus_{n_docs}", workdir / f"outputs_{n_docs}"
-    files = write_corpus(corpus, n_docs, source)
+def benchmark_size(workdir: Path, n_docs: int, n_process: int, source: Path, paragraphs: int | None) -> dict:
+    suffix = f"_p{paragraphs}" if paragraphs else ""
+    corpus, outputs = workdir / f"corpus_{n_docs}{suffix}", workdir / f"outputs_{n_docs}{suffix}"
+    files = write_corpus(corpus, n_docs, source, n_paragraphs=paragraphs)
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in files)
     common = ["--corpus", str(corpus), "--n-process", str(n_process)]
     bare = run_phase(workdir, "bare", *common)
     full = run_phase(workdir, "pipeline", *common, "--outputs", str(outputs))
     noop = run_phase(workdir, "pipeline", *common, "--outputs", str(outputs))
-    write_corpus(corpus, 1, source, start=n_docs)  # one new article
+    write_corpus(corpus, 1, source, start=n_docs, n_paragraphs=paragraphs)  # one new article
     plus_one = run_phase(workdir, "pipeline", *common, "--outputs", str(outputs))
     return {"docs": n_docs, "words": words, "bare": bare, "full": full, "noop": noop, "plus_one": plus_one}
 
@@ -176,6 +208,8 @@ def format_size(r: dict) -> str:
         f"pipeline / bare spaCy throughput: {bare['seconds'] / full['seconds']:.0%}",
         f"peak RSS: pipeline {full['peak_rss_mb']:,.0f} MB (spaCy workers {full['peak_child_rss_mb']:,.0f} MB), "
         f"bare spaCy {bare['peak_rss_mb']:,.0f} MB",
+        "main-process peak RSS by stage (MB): "
+        + ", ".join(f"{label.split(' (')[0]} {mb:,.0f}" for label, mb in full.get("step_rss_mb", {}).items()),
         f"CPU of the main process (the workers do the parsing): pipeline {full['main_cpu']:.1f} s "
         f"({full['main_cpu'] / full['seconds']:.0%} of the wall time), bare spaCy {bare['main_cpu']:.1f} s",
         f"re-run, nothing changed: {r['noop']['seconds']:.1f} s = {r['noop']['seconds'] / full['seconds']:.1%} "
@@ -199,14 +233,17 @@ def _breakdown(run: dict) -> str:
 
 
 def format_summary(results: list[dict]) -> str:
-    head = f"{'docs':>7}{'words':>11}{'bare w/s':>10}{'pipe w/s':>10}{'ratio':>7}{'peak MB':>9}{'no-op':>8}{'+1 doc':>8}"
+    head = (
+        f"{'docs':>7}{'words':>11}{'bare w/s':>10}{'pipe w/s':>10}{'ratio':>7}{'main MB':>9}{'worker MB':>10}"
+        f"{'no-op':>8}{'+1 doc':>8}"
+    )
     rows = [head]
     for r in results:
         full, bare = r["full"], r["bare"]
         rows.append(
             f"{r['docs']:>7,}{r['words']:>11,}{_rate(r['words'], bare['seconds']):>10}"
             f"{_rate(r['words'], full['seconds']):>10}{bare['seconds'] / full['seconds']:>7.0%}"
-            f"{max(full['peak_rss_mb'], full['peak_child_rss_mb']):>9,.0f}"
+            f"{full['peak_rss_mb']:>9,.0f}{full['peak_child_rss_mb']:>10,.0f}"
             f"{r['noop']['seconds'] / full['seconds']:>8.1%}{r['plus_one']['seconds'] / full['seconds']:>8.1%}"
         )
     return "\n".join(rows)
@@ -251,6 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--workdir", type=Path, help="where corpora and outputs go (default: a temporary folder)"
     )
+    parser.add_argument(
+        "--paragraphs", type=int, help="paragraphs per generated article (default: 3-12, about 95 words each)"
+    )
     parser.add_argument("--phase", choices=["bare", "pipeline"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--outputs", type=Path, help=argparse.SUPPRESS)
@@ -266,11 +306,16 @@ def main(argv: list[str] | None = None) -> int:
     (workdir / "dagster_home").mkdir(parents=True, exist_ok=True)
     (workdir / "dagster_home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     snapshot_code(workdir)
-    print(f"machine: {machine()}\nn_process={args.n_process}; work folder {workdir}", flush=True)
+    length = f"{args.paragraphs} paragraph(s)" if args.paragraphs else "3-12 paragraphs"
+    print(
+        f"machine: {machine()}\nn_process={args.n_process}; articles of {length}; work folder {workdir}",
+        flush=True,
+    )
     results = []
     for n_docs in args.docs:
-        results.append(benchmark_size(workdir, n_docs, args.n_process, args.source))
+        results.append(benchmark_size(workdir, n_docs, args.n_process, args.source, args.paragraphs))
         print(format_size(results[-1]), flush=True)
+        (workdir / "results.json").write_text(json.dumps(results, indent=1))
     print("\nsummary (ratio = pipeline/bare spaCy throughput; no-op and +1 doc as a share of the full run)")
     print(format_summary(results))
     print(f"load average at the end: {load_average()}")

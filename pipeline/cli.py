@@ -9,6 +9,7 @@ from pathlib import Path
 
 def _materialize(corpus: str | None, outputs: str | None) -> int:
     from pipeline import progress
+    from pipeline.core.files import NotWritableError, ensure_writable
     from pipeline.execute import PipelineFailedError, run_pipeline
     from pipeline.ingest.discover import CorpusError, discover
     from pipeline.resources import PipelineConfig
@@ -17,13 +18,14 @@ def _materialize(corpus: str | None, outputs: str | None) -> int:
     config = PipelineConfig.from_env(**overrides)
     try:
         discover(config.corpus_path, [config.outputs_path])
+        ensure_writable(config.outputs_path)
         if progress.wanted():
             progress.run_with_progress(config)
         else:
             run_pipeline(config)
-    except (CorpusError, PipelineFailedError) as exc:
+    except (CorpusError, NotWritableError, PipelineFailedError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2 if isinstance(exc, CorpusError) else 1
+        return 1 if isinstance(exc, PipelineFailedError) else 2
     _print_summary(config.outputs_path)
     return 0
 
@@ -42,27 +44,19 @@ def _print_summary(outputs: Path) -> None:
 
 
 def _validate(outputs: str | None) -> int:
-    import polars as pl
-
-    from pipeline.core.tables import TableValidationError, validate_table
+    from pipeline.publish.verify import verify
     from pipeline.resources import PipelineConfig
-    from schemas import TABLES
 
-    folder = PipelineConfig.from_env(**({"outputs_dir": outputs} if outputs else {})).outputs_path / "parquet"
-    failed = 0
-    for name in TABLES:
-        path = folder / f"{name}.parquet"
-        if not path.exists():
-            print(f"missing  {path}")
-            failed += 1
-            continue
-        try:
-            df = validate_table(name, pl.read_parquet(path))
-            print(f"ok       {name} ({df.height} rows)")
-        except TableValidationError as exc:
-            print(f"INVALID  {exc}")
-            failed += 1
-    return 1 if failed else 0
+    folder = PipelineConfig.from_env(**({"outputs_dir": outputs} if outputs else {})).outputs_path
+    verdict = verify(folder)
+    for line in verdict.lines:
+        print(line)
+    if verdict.problems:
+        more = f" (and {len(verdict.problems) - 1} more problems)" if len(verdict.problems) > 1 else ""
+        print(f"error: {verdict.problems[0]}{more}", file=sys.stderr)
+        return 1
+    print(f"release {verdict.release.name if verdict.release else '?'} is valid")
+    return 0
 
 
 def _report(outputs: str | None, out: str | None) -> int:
@@ -73,7 +67,7 @@ def _report(outputs: str | None, out: str | None) -> int:
     folder = PipelineConfig.from_env(**({"outputs_dir": outputs} if outputs else {})).outputs_path
     try:
         path = write_report(folder, Path(out) if out else None)
-    except ReportError as exc:
+    except (ReportError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"wrote {path} — open it in a browser: {path.resolve().as_uri()}")

@@ -76,8 +76,17 @@ def _execute(
     return result
 
 
+DISK_FULL = "No space left on device"
+
+
 def _root_message(error: object) -> str:
-    """The innermost cause of a Dagster error (the user's exception, not Dagster's wrapper)."""
-    while getattr(error, "cause", None) is not None:
-        error = error.cause  # type: ignore[attr-defined]
-    return str(getattr(error, "message", error)).strip()
+    """The innermost cause of a Dagster error (the user's exception, not Dagster's wrapper, nor the traceback
+    text a worker process sends with its exception)."""
+    while (cause := getattr(error, "cause", None)) is not None and "RemoteTraceback" not in str(
+        getattr(cause, "cls_name", "")
+    ):
+        error = cause
+    message = str(getattr(error, "message", error)).strip()
+    if DISK_FULL in message:
+        message = f"{message.splitlines()[0]} (the disk is full: free space and run again; the published release is unchanged)"
+    return message

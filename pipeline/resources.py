@@ -3,8 +3,9 @@ pool, the run's ownership of the outputs folder) and the staging folder.
 
 Every setting has a default and an environment variable, so a user points the pipeline at another corpus
 without editing code: GEOEVENTS_CORPUS_DIR, GEOEVENTS_OUTPUTS_DIR, GEOEVENTS_GOLD_DIR,
-GEOEVENTS_MAX_DOCUMENT_MB, GEOEVENTS_N_PROCESS (an empty variable means the default). A value that is not
-usable fails with SettingsError, one line naming the variable.
+GEOEVENTS_MAX_DOCUMENT_MB, GEOEVENTS_N_PROCESS, GEOEVENTS_PARTITION_DOCUMENTS, GEOEVENTS_KEEP_RELEASES (an
+empty variable means the default). A value that is not usable fails with SettingsError, one line naming
+the variable.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ import dagster as dg
 import polars as pl
 from pydantic import Field, PrivateAttr, ValidationError
 
+from pipeline.core.contract import schema_fingerprint
 from pipeline.core.locks import PID_TAG, Owner, RunStatus, claim_outputs, process_tags, run_process_id
 from pipeline.core.workers import WorkerPool
 from pipeline.nlp.parse import load_nlp
 from pipeline.publish.parquet import write_table_parquet
+from pipeline.publish.release import PARTITION_DOCUMENTS
+from pipeline.publish.releases import KEEP_RELEASES
 
 ENVIRONMENT = {  # PipelineConfig field -> the environment variable that sets it
     "corpus_dir": "GEOEVENTS_CORPUS_DIR",
@@ -28,6 +32,8 @@ ENVIRONMENT = {  # PipelineConfig field -> the environment variable that sets it
     "gold_dir": "GEOEVENTS_GOLD_DIR",
     "max_document_mb": "GEOEVENTS_MAX_DOCUMENT_MB",
     "n_process": "GEOEVENTS_N_PROCESS",
+    "partition_documents": "GEOEVENTS_PARTITION_DOCUMENTS",
+    "keep_releases": "GEOEVENTS_KEEP_RELEASES",
 }
 
 
@@ -43,6 +49,9 @@ class PipelineConfig(dg.ConfigurableResource):
     gold_dir: str = Field(default="eval/gold", min_length=1)
     max_document_mb: float = Field(default=20.0, gt=0, allow_inf_nan=False)
     n_process: int = Field(default=0, ge=0)  # worker processes; 0 = automatic (one per core, large corpora)
+    partition_documents: int = Field(default=PARTITION_DOCUMENTS, ge=0)  # from this many documents on,
+    # per-document Parquet is published as partitioned datasets; 0 = never
+    keep_releases: int = Field(default=KEEP_RELEASES, ge=1)  # complete releases kept in <outputs>/releases/
 
     @classmethod
     def from_env(cls, **overrides: object) -> PipelineConfig:
@@ -145,8 +154,10 @@ class Staging(dg.ConfigurableResource):
         return pl.read_parquet(self.path(name))
 
     def write(self, name: str, df: pl.DataFrame, spec: dg.AssetSpec) -> None:
+        """Stage `df`, a frame validate_table returned (the sidecar records the schema it passed)."""
         write_table_parquet(name, df, self.path(name))
         sidecar = {
+            "validated": schema_fingerprint(name),
             "upstream": sorted(dep.asset_key.path[-1] for dep in spec.deps),
             "code_version": spec.code_version or "unversioned",
             "extractor_versions": list(spec.metadata.get("extractor_versions", [])),

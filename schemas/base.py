@@ -6,6 +6,7 @@ import pandera.polars as pa
 
 PRECISIONS = ["day", "month", "year"]
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DATE_BOUND = "date_bound"  # field metadata key: (source column, "start" | "end") of a derived DATE column
 
 
 class TableModel(pa.DataFrameModel):
@@ -14,6 +15,20 @@ class TableModel(pa.DataFrameModel):
     class Config:
         strict = True
         coerce = True
+
+
+def date_bound_field(source: str, bound: str) -> object:
+    """A typed DATE derived from the ISO date column `source`: the first (bound="start") or last ("end") day
+    of the period it names. Computed when the table is validated (pipeline.core.tables), never by hand."""
+    day, year, month = ("first", "2019-01-01", "2019-08-01")
+    if bound == "end":
+        day, year, month = ("last", "2019-12-31", "2019-08-31")
+    return pa.Field(
+        nullable=True,
+        description=f"{day.capitalize()} day of the period {source} names, as a DATE for range queries "
+        f"(2019 -> {year}, 2019-08 -> {month}, 2019-08-09 -> 2019-08-09); null when {source} is null.",
+        metadata={DATE_BOUND: (source, bound)},
+    )
 
 
 def doc_id_field(**kwargs) -> object:

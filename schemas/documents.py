@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pandera.polars as pa
 
-from schemas.base import ISO_DATE, PRECISIONS, TableModel, doc_id_field, offset_field, sentence_id_field
+from schemas.base import (
+    ISO_DATE,
+    PRECISIONS,
+    TableModel,
+    date_bound_field,
+    doc_id_field,
+    offset_field,
+    sentence_id_field,
+)
 
 
 class Documents(TableModel):
@@ -28,6 +38,8 @@ class Documents(TableModel):
     published_precision: str | None = pa.Field(
         nullable=True, isin=PRECISIONS, description="Precision of published_date: day, month or year."
     )
+    published_date_start: datetime.date | None = date_bound_field("published_date", "start")
+    published_date_end: datetime.date | None = date_bound_field("published_date", "end")
     published_source: str = pa.Field(
         isin=["manifest", "front_matter", "html", "text", "inferred", "none"],
         description="Where published_date came from: the corpus manifest, the file's front matter, the HTML "

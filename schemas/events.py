@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pandera.polars as pa
 
 from schemas.base import (
@@ -9,6 +11,7 @@ from schemas.base import (
     PRECISIONS,
     TableModel,
     confidence_field,
+    date_bound_field,
     doc_id_field,
     evidence_field,
     extractor_field,
@@ -23,6 +26,7 @@ PLOVER_TYPES = [
 LOCATION_PRECISIONS = ["city", "admin1", "country", "region", "none"]
 LOCATION_SOURCES = ["sentence", "dateline", "inherited"]
 QUAD_CLASSES = ["verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"]
+MODALITIES = ["asserted", "negated", "planned", "hypothetical"]
 
 
 class Events(TableModel):
@@ -40,6 +44,8 @@ class Events(TableModel):
         nullable=True, str_matches=ISO_DATE, description="ISO date, partial allowed."
     )
     date_precision: str | None = pa.Field(nullable=True, isin=PRECISIONS, description="day, month or year.")
+    event_date_start: datetime.date | None = date_bound_field("event_date", "start")
+    event_date_end: datetime.date | None = date_bound_field("event_date", "end")
     location: str | None = pa.Field(
         nullable=True, description="Where it happened, as written (the sentence's place, or the dateline's)."
     )
@@ -60,7 +66,7 @@ class Events(TableModel):
         "coordinated with in the sentence).",
     )
     modality: str = pa.Field(
-        isin=["asserted", "negated", "planned", "hypothetical"], description="Whether the event happened."
+        isin=MODALITIES, description="Whether the event happened."
     )
     event_cluster_id: str = pa.Field(
         description="Same real-world event across documents (same type, actors, compatible date) share an id."
@@ -72,6 +78,9 @@ class Events(TableModel):
 
 class EventParticipants(TableModel):
     """Actors taking part in each event and their role."""
+
+    class Config(TableModel.Config):
+        unique = ["event_id", "actor_id", "role"]  # noqa: RUF012 (Pandera reads it as the table's key)
 
     event_id: str = pa.Field(description="The event (events.event_id).")
     actor_id: str = pa.Field(description="The actor (actors.actor_id).")

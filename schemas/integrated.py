@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pandera.polars as pa
 
-from schemas.base import ISO_DATE, PRECISIONS, TableModel, doc_id_field, evidence_field
-from schemas.events import PLOVER_TYPES, QUAD_CLASSES
+from schemas.actors import ACTOR_TYPES
+from schemas.base import ISO_DATE, PRECISIONS, TableModel, date_bound_field, doc_id_field, evidence_field
+from schemas.events import MODALITIES, PLOVER_TYPES, QUAD_CLASSES
+from schemas.metrics import QUANTITY_KINDS, STATUSES
 
 QUADS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 
@@ -16,6 +20,9 @@ def _count(what: str) -> object:
 
 class DyadYears(TableModel):
     """One row per unordered actor pair (actor_a < actor_b) and year: how cooperative or hostile they were."""
+
+    class Config(TableModel.Config):
+        unique = ["actor_a", "actor_b", "year"]  # noqa: RUF012 (Pandera reads it as the table's key)
 
     actor_a: str = pa.Field(description="First actor of the pair (actors.actor_id, alphabetically first).")
     actor_b: str = pa.Field(description="Second actor of the pair (actors.actor_id).")
@@ -53,7 +60,7 @@ class ActorProfiles(TableModel):
 
     actor_id: str = pa.Field(unique=True, description="The actor (actors.actor_id).")
     name: str = pa.Field(description="Canonical name.")
-    actor_type: str = pa.Field(description="country, person, organization, igo or group.")
+    actor_type: str = pa.Field(isin=ACTOR_TYPES, description="country, person, organization, igo or group.")
     country_code: str | None = pa.Field(nullable=True, description="ISO3 of the actor's country.")
     n_mentions: int = _count("Mentions across the corpus.")
     n_documents: int = _count("Documents mentioning the actor.")
@@ -72,8 +79,16 @@ class ActorProfiles(TableModel):
     stances_held: int = _count("Stances the actor holds (stances.holder_actor_id).")
     stances_received: int = _count("Stances targeting the actor (stances.target_actor_id).")
     n_metrics: int = _count("Metrics about the actor (metric_actors).")
-    first_event_date: str | None = pa.Field(nullable=True, description="Earliest event_date of its events.")
-    last_event_date: str | None = pa.Field(nullable=True, description="Latest event_date of its events.")
+    first_event_date: str | None = pa.Field(
+        nullable=True, str_matches=ISO_DATE, description="Earliest event_date of its events."
+    )
+    first_event_date_start: datetime.date | None = date_bound_field("first_event_date", "start")
+    first_event_date_end: datetime.date | None = date_bound_field("first_event_date", "end")
+    last_event_date: str | None = pa.Field(
+        nullable=True, str_matches=ISO_DATE, description="Latest event_date of its events."
+    )
+    last_event_date_start: datetime.date | None = date_bound_field("last_event_date", "start")
+    last_event_date_end: datetime.date | None = date_bound_field("last_event_date", "end")
 
 
 class Timeline(TableModel):
@@ -84,10 +99,12 @@ class Timeline(TableModel):
         nullable=True, str_matches=ISO_DATE, description="ISO date, partial allowed."
     )
     date_precision: str | None = pa.Field(nullable=True, isin=PRECISIONS, description="day, month or year.")
+    event_date_start: datetime.date | None = date_bound_field("event_date", "start")
+    event_date_end: datetime.date | None = date_bound_field("event_date", "end")
     year: int | None = pa.Field(nullable=True, description="Year of event_date.")
     event_type: str = pa.Field(isin=PLOVER_TYPES, description="PLOVER event type.")
     quad_class: str = pa.Field(isin=QUAD_CLASSES, description="PLOVER quad class.")
-    modality: str = pa.Field(description="asserted, negated, planned or hypothetical.")
+    modality: str = pa.Field(isin=MODALITIES, description="asserted, negated, planned or hypothetical.")
     trigger: str = pa.Field(description="The word(s) naming the action.")
     source_names: list[str] = pa.Field(description="Names of the source actors (and participants).")
     target_names: list[str] = pa.Field(description="Names of the target actors.")
@@ -109,10 +126,10 @@ class Claims(TableModel):
     value_high: float | None = pa.Field(nullable=True, description="Upper end of a range.")
     unit: str = pa.Field(description="Canonical unit.")
     quantity_kind: str = pa.Field(
-        description="currency, percentage, count, volume, mass, length, duration, other."
+        isin=QUANTITY_KINDS, description="currency, percentage, count, volume, mass, length, duration, other."
     )
     reference_year: int | None = pa.Field(nullable=True, description="Year the figure refers to.")
-    status: str = pa.Field(description="actual, forecast, target or limit.")
+    status: str = pa.Field(isin=STATUSES, description="actual, forecast, target or limit.")
     approximate: bool = pa.Field(description="Stated approximately.")
     surface: str = pa.Field(description="The quantity as written.")
     actor_ids: list[str] = pa.Field(description="Actors the figure is about (metric_actors).")
@@ -120,6 +137,8 @@ class Claims(TableModel):
     doc_id: str = doc_id_field()
     title: str | None = pa.Field(nullable=True, description="Title of the source document.")
     published_date: str | None = pa.Field(
-        nullable=True, description="Publication date of the source document."
+        nullable=True, str_matches=ISO_DATE, description="Publication date of the source document."
     )
+    published_date_start: datetime.date | None = date_bound_field("published_date", "start")
+    published_date_end: datetime.date | None = date_bound_field("published_date", "end")
     evidence: str = evidence_field()

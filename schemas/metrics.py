@@ -14,6 +14,9 @@ from schemas.base import (
     sentence_id_field,
 )
 
+QUANTITY_KINDS = ["currency", "percentage", "count", "volume", "mass", "length", "duration", "other"]
+STATUSES = ["actual", "forecast", "target", "limit"]
+
 
 class Metrics(TableModel):
     """Every quantitative claim, normalised: value, unit, what it measures, year and status."""
@@ -30,14 +33,12 @@ class Metrics(TableModel):
         description="Canonical unit: USD, EUR, percent, person, count, tonne, cubic_metre, year..."
     )
     quantity_kind: str = pa.Field(
-        isin=["currency", "percentage", "count", "volume", "mass", "length", "duration", "other"],
+        isin=QUANTITY_KINDS,
         description="currency, percentage, count, volume, mass, length, duration or other.",
     )
     measure: str | None = pa.Field(nullable=True, description="What is measured, a short phrase.")
     reference_year: int | None = pa.Field(nullable=True, description="Year the figure refers to, if stated.")
-    status: str = pa.Field(
-        isin=["actual", "forecast", "target", "limit"], description="actual/forecast/target/limit."
-    )
+    status: str = pa.Field(isin=STATUSES, description="actual/forecast/target/limit.")
     approximate: bool = pa.Field(description="True for 'about', 'nearly', 'more than', 'just under'...")
     confidence: float = confidence_field()
     evidence: str = evidence_field()
@@ -46,6 +47,9 @@ class Metrics(TableModel):
 
 class MetricActors(TableModel):
     """Actors each metric is about."""
+
+    class Config(TableModel.Config):
+        unique = ["metric_id", "actor_id"]  # noqa: RUF012 (Pandera reads it as the table's key)
 
     metric_id: str = pa.Field(description="The metric (metrics.metric_id).")
     actor_id: str = pa.Field(description="The actor (actors.actor_id).")

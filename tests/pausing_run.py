@@ -1,8 +1,8 @@
 """`python -m tests.pausing_run GATE ARGS...`: `python -m pipeline ARGS...`, pausing inside the publish window.
 
-Once every new output file of a release is written beside its target and none is renamed yet, the run creates
-the file GATE and waits until the test deletes it (at most PAUSE_LIMIT_S). Tests use the pause to SIGKILL a
-run, start a second one, or read the old outputs, deterministically.
+Once every file of a new release is written and its folder complete, but before it is made current, the run
+creates the file GATE and waits until the test deletes it (at most PAUSE_LIMIT_S). Tests use the pause to
+SIGKILL a run, start a second one, or read the current release, deterministically.
 """
 
 from __future__ import annotations
@@ -12,22 +12,22 @@ import time
 from pathlib import Path
 
 from pipeline.cli import main
-from pipeline.publish import atomic
+from pipeline.publish import releases
 
 PAUSE_LIMIT_S = 120.0
 
 
-def pause_then(commit, gate: Path):
-    def paused(self: atomic.AtomicBatch) -> None:
+def pause_then(point_to, gate: Path):
+    def paused(outputs: Path, release: Path) -> None:
         gate.write_text("paused", encoding="utf-8")
         deadline = time.monotonic() + PAUSE_LIMIT_S
         while gate.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
-        commit(self)
+        point_to(outputs, release)
 
     return paused
 
 
 if __name__ == "__main__":
-    atomic.AtomicBatch.commit = pause_then(atomic.AtomicBatch.commit, Path(sys.argv[1]))
+    releases.point_to = pause_then(releases.point_to, Path(sys.argv[1]))
     raise SystemExit(main(sys.argv[2:]))

@@ -258,26 +258,22 @@ def test_materialize_everything_from_the_dagster_ui(server: Server, browser) -> 
     page.get_by_text("Materialized").first.wait_for(timeout=UI_S)
     _screenshot(page, "asset_group_report.png")
 
-    # the integrated tables carry a plot in their metadata: an inline SVG image on the asset page
-    page.goto(f"{server.url}/assets/dyad_years")
-    row = page.locator("tr", has=page.get_by_text("plot", exact=True)).first
-    row.wait_for(timeout=UI_S)
-    row.get_by_text("[Show Markdown]").click()
-    plot = page.locator('[role=dialog] img[src^="data:image/svg+xml"]').first
-    plot.wait_for(state="visible", timeout=UI_S)
-    assert plot.evaluate("img => img.naturalWidth") > 0, "the network plot did not load as an image"
-    page.screenshot(path=str(SCREENSHOTS / "asset_dyad_years.png"))
-
-    # the evidence report asset carries the world map of events
-    page.goto(f"{server.url}/assets/evidence_report")
-    row = page.locator("tr", has=page.get_by_text("event_map", exact=True)).first
-    row.wait_for(timeout=UI_S)
-    row.get_by_text("[Show Markdown]").click()
-    world = page.locator('[role=dialog] img[src^="data:image/svg+xml"]').first
-    world.wait_for(state="visible", timeout=UI_S)
-    assert world.evaluate("img => img.naturalWidth") > 0, "the event map did not load as an image"
-    page.screenshot(path=str(SCREENSHOTS / "asset_evidence_report_map.png"))
+    # the integrated tables carry a plot in their metadata, the evidence report the world map of events
+    _open_metadata_image(page, server.url, "dyad_years", "plot", "asset_dyad_years.png")
+    _open_metadata_image(page, server.url, "evidence_report", "event_map", "asset_evidence_report_map.png")
     page.close()
+
+
+def _open_metadata_image(page, url: str, asset: str, label: str, screenshot: str) -> None:
+    """Open the `label` metadata entry of `asset` in the UI; it must show as an inline SVG image."""
+    page.goto(f"{url}/assets/{asset}")
+    row = page.locator("tr", has=page.get_by_text(label, exact=True)).first
+    row.wait_for(timeout=UI_S)
+    row.get_by_text("[Show Markdown]").click()
+    image = page.locator('[role=dialog] img[src^="data:image/svg+xml"]').first
+    image.wait_for(state="visible", timeout=UI_S)
+    assert image.evaluate("img => img.naturalWidth") > 0, f"the {label} of {asset} did not load as an image"
+    page.screenshot(path=str(SCREENSHOTS / screenshot))
 
 
 def test_evidence_report_highlights_render_and_react(published: Path, browser) -> None:

@@ -1,9 +1,9 @@
 """Crashes, concurrent runs, concurrent readers and schema violations never damage the published outputs.
 
 The publish window is hit deterministically by running the command line through tests/pausing_run.py: given a
-gate file, the run creates it once every new output file is written beside its target and none is renamed
-yet, then waits until the test deletes it. While it waits the test SIGKILLs the run, or starts a second run,
-or reads the old outputs.
+gate file, the run creates it once every file of the new release is written and its folder complete, before
+the release is made current, then waits until the test deletes it. While it waits the test SIGKILLs the run,
+or starts a second run, or reads the current release.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import json
 import os
 import shutil
 import signal
@@ -27,7 +26,7 @@ import pytest
 from pipeline.cli import main as cli_main
 from pipeline.execute import PipelineFailedError, RunLockedError, run_pipeline
 from pipeline.extract import metrics
-from pipeline.publish.atomic import JOURNAL, recover_interrupted
+from pipeline.publish.releases import RELEASES, abandoned, current_release
 from pipeline.resources import PipelineConfig
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,24 +49,33 @@ def _config(corpus: Path, outputs: Path) -> PipelineConfig:
     return PipelineConfig(corpus_dir=str(corpus), outputs_dir=str(outputs), gold_dir=str(outputs / "no_gold"))
 
 
-# evaluation.json is written by the evaluation asset from the staged tables, before publishing (not part of the
-# atomic release); every other output file is.
+# evaluation.json is written by the evaluation asset after publishing, from the published tables (not part of
+# the release); every other output file is, or is written from the release after it.
 NOT_RELEASED = {"evaluation.json"}
 
 
 def snapshot(outputs: Path) -> dict[str, str]:
-    """sha256 of every released file (hidden files and folders, such as caches and locks, excluded)."""
-    return {
-        relative: hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(outputs.rglob("*"))
-        if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(outputs).parts)
-        and (relative := path.relative_to(outputs).as_posix()) not in NOT_RELEASED
-    }
+    """The current release's name and sha256 of every file a reader sees: the release's files and the report."""
+    release = current_release(outputs)
+    files = {"release": release.name}
+    for path in sorted(release.rglob("*")):
+        if path.is_file():
+            files[f"current/{path.relative_to(release).as_posix()}"] = hashlib.sha256(
+                path.read_bytes()
+            ).hexdigest()
+    for path in sorted(outputs.iterdir()):
+        if (
+            path.is_file()
+            and not path.is_symlink()
+            and not path.name.startswith(".")
+            and path.name not in NOT_RELEASED
+        ):
+            files[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return files
 
 
 def assert_readable(outputs: Path, n_documents: int) -> None:
-    """Every published Parquet file reads, the schemas validate, and the warehouse opens with the documents."""
+    """Every published Parquet file reads, the release validates, and the warehouse opens with the documents."""
     for path in (outputs / "parquet").glob("*.parquet"):
         pl.read_parquet(path)
     assert cli_main(["validate", "--outputs", str(outputs)]) == 0
@@ -79,9 +87,9 @@ def assert_readable(outputs: Path, n_documents: int) -> None:
 
 
 def leftovers(outputs: Path) -> list[str]:
-    """Temporary files and the commit journal left in the published folders."""
-    found = [p.name for folder in (outputs, outputs / "parquet") for p in folder.glob(".*.tmp*")]
-    return sorted(found + ([JOURNAL] if (outputs / JOURNAL).exists() else []))
+    """Temporary files left in the outputs folder, and releases that runs started but never published."""
+    found = [p.name for p in outputs.glob(".*.tmp*")] + [p.name for p in (outputs / RELEASES).glob(".*")]
+    return sorted(found + abandoned(outputs))
 
 
 def start_run(corpus: Path, outputs: Path, log: Path, gate: Path | None = None) -> subprocess.Popen:
@@ -129,27 +137,36 @@ def workspace(baseline: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
     corpus, outputs = baseline
     shutil.copytree(corpus, tmp_path / "corpus")
     (tmp_path / "corpus" / "sanctions.txt").write_text(NEW_ARTICLE, encoding="utf-8")
-    shutil.copytree(outputs, tmp_path / "outputs")
+    shutil.copytree(outputs, tmp_path / "outputs", symlinks=True)  # the release pointer stays a pointer
     return tmp_path / "corpus", tmp_path / "outputs"
 
 
 def test_sigkill_while_publishing_keeps_previous_outputs_and_next_run_works_beside_a_reader(
-    workspace, tmp_path: Path
+    workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """#25.2: killed with the new release complete but not yet current (the moment the old journaled renames
+    were half-applied). The old release stays current as a whole, `validate` names the unpublished release
+    (one line, exit 1) and the next run removes it."""
     corpus, outputs = workspace
     before = snapshot(outputs)
     gate, log = tmp_path / "gate", tmp_path / "killed.log"
     process = start_run(corpus, outputs, log, gate)
     try:
         wait_for_gate(process, gate, log)
-        staged = leftovers(outputs)
-        assert f".{WAREHOUSE}.{process.pid}.tmp" in staged and len(staged) >= 10  # every new file is written
+        [written] = [p for p in (outputs / RELEASES).iterdir() if p.name > before["release"]]
+        assert (written / WAREHOUSE).is_file() and len(list((written / "parquet").glob("*.parquet"))) >= 15
         process.send_signal(signal.SIGKILL)
         assert process.wait(timeout=30) == -signal.SIGKILL
     finally:
         end_session(process)
     assert snapshot(outputs) == before
-    assert_readable(outputs, n_documents=len(ARTICLES))
+    assert abandoned(outputs) == [written.name]
+    capsys.readouterr()
+    assert cli_main(["validate", "--outputs", str(outputs)]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.count("\n") == 0 and f"release {written.name} was never published" in error
+    with duckdb.connect(str(outputs / WAREHOUSE), read_only=True) as con:
+        assert con.sql("SELECT count(*) FROM documents").fetchall() == [(len(ARTICLES),)]
 
     reader = duckdb.connect(str(outputs / WAREHOUSE), read_only=True)  # a colleague's open session
     try:
@@ -206,20 +223,3 @@ def test_schema_violation_fails_the_asset_with_a_report_and_publishes_nothing(wo
     assert "status" in message and "isin" in message and "rumoured" in message
     assert snapshot(outputs) == before
     assert_readable(outputs, n_documents=len(ARTICLES))
-
-
-def test_a_commit_interrupted_between_renames_is_completed_by_the_next_publisher(tmp_path: Path) -> None:
-    """SIGKILL between two renames of a commit: the journal lets the next publisher finish the release."""
-    outputs = tmp_path / "outputs"
-    (outputs / "parquet").mkdir(parents=True)
-    for name in ("a", "b"):
-        (outputs / "parquet" / f"{name}.parquet").write_text("old")
-        (outputs / "parquet" / f".{name}.parquet.99999999.tmp").write_text("new")
-    (outputs / "parquet" / "a.parquet").write_text("new")  # the first rename happened, then the crash
-    (outputs / "parquet" / ".a.parquet.99999999.tmp").unlink()
-    moves = [[f"parquet/.{n}.parquet.99999999.tmp", f"parquet/{n}.parquet"] for n in ("a", "b")]
-    (outputs / JOURNAL).write_text(json.dumps(moves))
-    (outputs / ".stale.parquet.99999998.tmp").write_text("from a run killed while writing")
-    assert recover_interrupted(outputs, (outputs, outputs / "parquet"))
-    assert [(outputs / "parquet" / f"{n}.parquet").read_text() for n in ("a", "b")] == ["new", "new"]
-    assert leftovers(outputs) == []

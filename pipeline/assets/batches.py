@@ -12,7 +12,6 @@ machines). Each partition reads the whole corpus folder (decode and clean, no pa
 resolved exactly as in a normal run.
 """
 
-import hashlib
 from typing import NoReturn
 
 import dagster as dg
@@ -20,6 +19,7 @@ import dagster as dg
 from pipeline.assets.analysis import EXTRACTION_STAGES
 from pipeline.assets.extract import ACTOR_STAGE, actor_tables
 from pipeline.assets.ingest import load_corpus, parse_documents
+from pipeline.core.model import document_batch
 from pipeline.extract.runner import document_key, run_cached
 from pipeline.ingest.load import LoadedDocument
 from pipeline.resources import PipelineConfig, Workers
@@ -28,9 +28,7 @@ GROUP = "scale"
 BATCHES = dg.StaticPartitionsDefinition([f"{i:x}" for i in range(16)])
 
 
-def batch_of(doc_id: str) -> str:
-    """The partition key (one hex digit) of a document."""
-    return hashlib.sha256(doc_id.encode()).hexdigest()[0]
+batch_of = document_batch  # the partition key (one hex digit) of a document
 
 
 def _batch(settings: PipelineConfig, key: str) -> tuple[list[LoadedDocument], list[LoadedDocument]]:

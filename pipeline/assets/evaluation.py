@@ -17,7 +17,7 @@ from schemas import TABLES
 def _tables_to_score(outputs: Path, gold: list[GoldDocument]) -> dict[str, pl.DataFrame]:
     """The published tables, or empty ones when no corpus document has gold (the report is the same: every
     gold file listed as missing), so that a large corpus without gold costs one column read, not every table."""
-    sources = pl.read_parquet(outputs / "parquet" / "documents.parquet", columns=["source_path"])
+    sources = read_published(outputs, ["documents"], columns=["source_path"])["documents"]
     names = {source_file(path) for path in sources["source_path"]}
     if any(doc.source_file in names for doc in gold):
         return read_published(outputs)

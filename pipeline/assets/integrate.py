@@ -3,6 +3,7 @@
 import dagster as dg
 
 from pipeline.assets.metadata import staged, table_spec
+from pipeline.core.contract import derived_dates
 from pipeline.core.tables import project, validate_table
 from pipeline.integrate import joins
 from pipeline.integrate.column_lineage import COLUMN_LINEAGE
@@ -13,10 +14,16 @@ VERSION = "integrate/1.0"
 
 
 def _column_lineage(table: str) -> dg.TableColumnLineage:
+    """Each column's upstream columns; a derived DATE column has those of its ISO date column."""
+    lineage = dict(COLUMN_LINEAGE[table])
+    for col in derived_dates(table):
+        source = col.date_bound[0]  # type: ignore[index]
+        if source in lineage:
+            lineage[col.name] = lineage[source]
     return dg.TableColumnLineage(
         deps_by_column={
             column: [dg.TableColumnDep(asset_key=dg.AssetKey(t), column_name=c) for t, c in sources]
-            for column, sources in COLUMN_LINEAGE[table].items()
+            for column, sources in lineage.items()
         }
     )
 

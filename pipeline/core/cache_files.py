@@ -56,15 +56,23 @@ def write_json(path: Path, payload: object) -> None:
     write_bytes_atomic(path, checked(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()))
 
 
-def read_json(path: Path, valid: Callable[[Any], bool] = lambda _: True) -> Any | None:
-    """The payload of the checked JSON entry `path`; None when there is none or it fails a check (then it is
-    logged and removed)."""
+def read_entry(path: Path) -> bytes | None:
+    """The bytes of the cache entry `path`; None when there is none or it cannot be read (then it is logged and
+    removed)."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as exc:
         discard(path, exc)
+        return None
+
+
+def read_json(path: Path, valid: Callable[[Any], bool] = lambda _: True) -> Any | None:
+    """The payload of the checked JSON entry `path`; None when there is none or it fails a check (then it is
+    logged and removed)."""
+    data = read_entry(path)
+    if data is None:
         return None
     body = unchecked(data)
     if body is None:

@@ -22,27 +22,45 @@ def temporary_path(target: Path) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; on success it replaces `target` in one rename.
+def atomic_path(target: Path, durable: bool = True) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; on success it replaces `target` in one rename (flushed to disk
+    first unless not `durable`: a cache entry may be lost in a power cut, never half-written).
 
-    On any error the temporary file is removed and `target` is untouched.
+    On any error (a full disk included) the temporary file is removed and `target` is untouched.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = temporary_path(target)
     tmp.unlink(missing_ok=True)
     try:
         yield tmp
-        fsync(tmp)
+        if durable:
+            fsync(tmp)
         os.replace(tmp, target)
-        fsync(target.parent)
+        if durable:
+            fsync(target.parent)
     finally:
         tmp.unlink(missing_ok=True)
 
 
-def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
+def write_atomic(target: Path, write: Callable[[Path], None], durable: bool = True) -> None:
     """Call `write(tmp_path)` and atomically move the result onto `target`."""
-    with atomic_path(target) as tmp:
+    with atomic_path(target, durable) as tmp:
         write(tmp)
+
+
+class NotWritableError(OSError):
+    """A folder the pipeline must write into cannot be written (read-only, no permission, not a folder)."""
+
+
+def ensure_writable(folder: Path) -> None:
+    """Create `folder` if needed and check that a file can be created in it; NotWritableError otherwise."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = temporary_path(folder / ".write-probe")
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise NotWritableError(f"cannot write to {folder}: {exc.strerror or exc}") from None
 
 
 def remove_file(path: Path) -> None:

@@ -62,17 +62,6 @@ FOREIGN_KEYS: list[tuple[str, str, str, str]] = [
 ]  # fmt: skip
 
 
-def _key_columns() -> dict[str, list[str]]:
-    columns: dict[str, set[str]] = {}
-    for child, column, parent, key in FOREIGN_KEYS:
-        columns.setdefault(child, set()).add(column)
-        columns.setdefault(parent, set()).add(key)
-    return {table: sorted(names) for table, names in sorted(columns.items())}
-
-
-KEY_COLUMNS = _key_columns()  # per table, the columns reference_violations reads
-
-
 def reference_violations(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """Orphan rows for every foreign key among `tables` (keys whose tables are absent are skipped)."""
     found = {}

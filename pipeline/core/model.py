@@ -20,6 +20,12 @@ def stable_id(prefix: str, *parts: object) -> str:
     return f"{prefix}_{digest[:16]}"
 
 
+def document_batch(doc_id: str) -> str:
+    """The document batch (one hex digit of a hash of `doc_id`, so stable across runs and machines) that splits
+    per-document work into 16 partitions and partitions the Parquet files of large corpora."""
+    return hashlib.sha256(doc_id.encode()).hexdigest()[0]
+
+
 @dataclass(frozen=True)
 class Sentence:
     sentence_id: str

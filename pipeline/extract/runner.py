@@ -19,7 +19,7 @@ from pipeline.core import cache_files
 from pipeline.core.cache_pruning import drop_files_except, drop_other_versions
 from pipeline.core.model import Actor, DocumentContext, DocumentInfo, Mention, Sentence
 from pipeline.core.snapshot import Snapshot, collect_rows
-from pipeline.core.tables import empty_table
+from pipeline.core.tables import empty_table, stored_columns
 from pipeline.core.versions import code_hash, knowledge_hash
 from pipeline.core.workers import SERIAL, WorkerPool
 from pipeline.extract.parallel import extract_all
@@ -45,7 +45,7 @@ def row_schema(table: str) -> pl.Schema:
     """The column types of a stage's rows: its table's schema, or the Actor record's for ACTOR_RECORDS."""
     if table == ACTOR_RECORDS:
         return pl.Schema({name: pl.String for name in ACTOR_FIELDS})
-    return empty_table(table).schema
+    return empty_table(table).select(stored_columns(table)).schema
 
 
 def as_rows(items: object) -> list[dict]:

@@ -1,41 +1,97 @@
-"""Build the DuckDB warehouse from validated tables, with COMMENT ON from the schemas, atomically."""
+"""The DuckDB warehouse, typed from the contract: an ENUM per closed vocabulary, NOT NULL where the schema says
+non-nullable, a PRIMARY KEY on every id (UNIQUE on other unique columns), FOREIGN KEYs from
+pipeline.core.integrity.FOREIGN_KEYS, DATE columns, COMMENT ON every table and column, and the views.
+
+Tables are filled by DuckDB itself from the release's Parquet files (`INSERT ... SELECT FROM read_parquet`), so
+the rows stream through DuckDB's buffer manager (DUCKDB_MEMORY_LIMIT, spilling to disk) and never through
+Python. A duplicate key or an orphan row fails the build with a one-line WarehouseError.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from pipeline.core.files import atomic_path
+from pipeline.core.contract import Column, columns, primary_key, unique_keys, vocabularies, vocabulary_values
+from pipeline.core.integrity import FOREIGN_KEYS
 from schemas import TABLES
+
+DUCKDB_MEMORY_LIMIT = "1GB"  # DuckDB's own memory while loading and indexing; beyond it, it spills to disk
+_TYPES = {pl.String: "VARCHAR", pl.Int64: "BIGINT", pl.Int32: "INTEGER", pl.Float64: "DOUBLE",
+          pl.Boolean: "BOOLEAN", pl.Date: "DATE"}  # fmt: skip
+
+
+class WarehouseError(Exception):
+    """The tables break a key or a reference: nothing is published."""
 
 
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def write_warehouse(
-    path: Path, tables: Mapping[str, pl.DataFrame], views: Mapping[str, str] | None = None
-) -> None:
-    """Create `path` as a fresh DuckDB file holding `tables` (and `views`), replacing any old file in one rename.
+def _names(names: Sequence[str]) -> str:
+    return ", ".join(f'"{name}"' for name in names)
 
-    A reader with the old file open keeps working; a crash at any point leaves the old file untouched.
-    """
-    with atomic_path(path) as tmp:
-        build_warehouse(tmp, tables, views)
+
+def sql_type(table: str, col: Column) -> str:
+    """The DuckDB type of a column: its vocabulary's ENUM, or the type of its polars dtype."""
+    enum = vocabularies().get((table, col.name))
+    if enum:
+        return f'"{enum}"'
+    if col.dtype is pl.List or isinstance(col.dtype, pl.List):
+        return "VARCHAR[]"
+    return _TYPES[col.dtype if isinstance(col.dtype, type) else type(col.dtype)]
+
+
+def create_table_sql(table: str, present: set[str]) -> str:
+    """CREATE TABLE with the table's types, NOT NULL, keys and the foreign keys to `present` tables."""
+    lines = [
+        f'"{col.name}" {sql_type(table, col)}{"" if col.nullable else " NOT NULL"}' for col in columns(table)
+    ]
+    if key := primary_key(table):
+        lines.append(f"PRIMARY KEY ({_names(key)})")
+    lines += [f"UNIQUE ({_names(key)})" for key in unique_keys(table)]
+    lines += [
+        f'FOREIGN KEY ("{column}") REFERENCES "{parent}" ("{parent_key}")'
+        for child, column, parent, parent_key in FOREIGN_KEYS
+        if child == table and parent in present and parent != table
+    ]
+    return f'CREATE TABLE "{table}" (\n  ' + ",\n  ".join(lines) + "\n)"
+
+
+def creation_order(tables: Sequence[str]) -> list[str]:
+    """`tables` with every referenced table before the tables referencing it (then in registry order)."""
+    parents = {t: {p for c, _, p, _ in FOREIGN_KEYS if c == t and p in tables and p != t} for t in tables}
+    ordered: list[str] = []
+    while len(ordered) < len(tables):
+        ready = [t for t in tables if t not in ordered and parents[t] <= set(ordered)]
+        if not ready:
+            raise ValueError(f"foreign keys form a cycle among {sorted(set(tables) - set(ordered))}")
+        ordered.append(ready[0])
+    return ordered
 
 
 def build_warehouse(
-    path: Path, tables: Mapping[str, pl.DataFrame], views: Mapping[str, str] | None = None
+    path: Path, files: Mapping[str, Sequence[Path]], views: Mapping[str, str] | None = None
 ) -> None:
-    """Create a DuckDB file at the new path `path` holding `tables` and `views`, checkpointed and closed."""
-    con = duckdb.connect(str(path))
+    """Create a DuckDB file at the new path `path` holding every table of `files` (table -> its Parquet files)
+    and `views`, checkpointed and closed."""
+    tables = [t for t in TABLES if t in files]
+    con = duckdb.connect(str(path), config={"memory_limit": DUCKDB_MEMORY_LIMIT})
     try:
+        con.execute(f"SET temp_directory = {_quote(str(path.parent / '.duckdb_tmp'))}")
         con.begin()  # one transaction: one commit instead of one per table and comment
-        for name in sorted(tables):
-            _create_table(con, name, tables[name])
+        used = {name for (table, _), name in vocabularies().items() if table in files}
+        for name, values in vocabulary_values().items():
+            if name in used:
+                con.execute(f'CREATE TYPE "{name}" AS ENUM ({", ".join(_quote(v) for v in values)})')
+        for table in creation_order(tables):
+            con.execute(create_table_sql(table, set(tables)))
+            _fill(con, table, files[table])
+            _comment(con, table)
         for name, sql in (views or {}).items():
             con.execute(f'CREATE VIEW "{name}" AS {sql}')
         con.commit()
@@ -44,13 +100,49 @@ def build_warehouse(
         con.close()
 
 
-def _create_table(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame) -> None:
-    con.register("_incoming", df.to_arrow())
-    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _incoming')
-    con.unregister("_incoming")
-    schema = TABLES[name].model.to_schema()
-    if schema.description:
-        con.execute(f'COMMENT ON TABLE "{name}" IS {_quote(schema.description)}')
-    for column, spec in schema.columns.items():
-        if spec.description:
-            con.execute(f'COMMENT ON COLUMN "{name}"."{column}" IS {_quote(spec.description)}')
+def _fill(con: duckdb.DuckDBPyConnection, table: str, files: Sequence[Path]) -> None:
+    sources = "[" + ", ".join(_quote(str(f)) for f in files) + "]"
+    names = _names([col.name for col in columns(table)])
+    try:
+        con.execute(
+            f'INSERT INTO "{table}" ({names}) SELECT {names} FROM read_parquet({sources}, hive_partitioning = false)'
+        )
+    except duckdb.ConstraintException as exc:
+        message = str(exc).splitlines()[0].removeprefix("Constraint Error: ")
+        raise WarehouseError(
+            f"table {table} breaks a key or a reference, nothing published: {message}"
+        ) from None
+
+
+def _comment(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    description = TABLES[table].model.to_schema().description
+    if description:
+        con.execute(f'COMMENT ON TABLE "{table}" IS {_quote(description)}')
+    for col in columns(table):
+        if col.description:
+            con.execute(f'COMMENT ON COLUMN "{table}"."{col.name}" IS {_quote(col.description)}')
+
+
+def orphan_rows(files: Mapping[str, Sequence[Path]], limit: int = 1_000) -> dict[str, pl.DataFrame]:
+    """For every foreign key among `files`' tables, up to `limit` child rows (key columns) whose reference does
+    not resolve, read by DuckDB from the Parquet files (only the key columns, whatever the corpus size)."""
+    found = {}
+    con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY_LIMIT})
+    try:
+        for child, column, parent, key in FOREIGN_KEYS:
+            if child not in files or parent not in files:
+                continue
+            shown = _names(dict.fromkeys([*primary_key(child), column]))
+            bad = con.sql(
+                f'SELECT {shown} FROM {_scan(files[child])} c WHERE c."{column}" IS NOT NULL AND NOT EXISTS '
+                f'(SELECT 1 FROM {_scan(files[parent])} p WHERE p."{key}" = c."{column}") LIMIT {limit}'
+            ).pl()
+            if bad.height:
+                found[f"{child}.{column} -> {parent}.{key}"] = bad
+    finally:
+        con.close()
+    return found
+
+
+def _scan(files: Sequence[Path]) -> str:
+    return "read_parquet([" + ", ".join(_quote(str(f)) for f in files) + "], hive_partitioning = false)"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline.core.cache_files import checked, discard, unchecked, write_bytes_atomic
+from pipeline.core.cache_files import checked, discard, read_entry, unchecked, write_bytes_atomic
 from pipeline.core.cache_pruning import drop_files_except, drop_other_versions
 from pipeline.core.versions import code_hash
 
@@ -88,12 +88,8 @@ class PieceCache:
 
     def get(self, key: str) -> Piece | None:
         path = self.directory / f"{key}.txt"
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            discard(path, exc)
+        data = read_entry(path)
+        if data is None:
             return None
         piece = _parse_piece(unchecked(data))
         if piece is None:

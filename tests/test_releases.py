@@ -67,6 +67,17 @@ def test_outputs_published_before_releases_become_the_legacy_release(published: 
     assert verify(outputs).problems == []
 
 
+
+def test_an_outputs_folder_copied_without_its_links_publishes_again(published: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(published, copy, symlinks=False)  # `cp -r`: current/ and parquet/ become real folders
+    assert not (copy / CURRENT).is_symlink() and not (copy / "parquet").is_symlink()
+    publish(copy, published / ".staging", PUBLISHED_TABLES)
+    assert (copy / CURRENT).is_symlink() and all((copy / name).is_symlink() for name in DOCUMENTED)
+    assert len(releases(copy)) >= 2  # the copied current release kept, the new one current
+    assert read_published(copy, ["documents"])["documents"].height == 5
+    assert verify(copy).problems == []
+
 PUBLISHER = """
 import sys
 from pathlib import Path

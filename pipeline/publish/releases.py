@@ -24,7 +24,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.core.files import fsync
+from pipeline.core.files import fsync, remove_file
 from pipeline.core.locks import CURRENT, RELEASES, process_alive
 
 DOCUMENTED = ("parquet", "warehouse.duckdb", "data_dictionary.md")  # outputs/<name> -> current/<name>
@@ -67,6 +67,7 @@ def new_release(outputs: Path, keep: int = KEEP_RELEASES) -> Iterator[Path]:
     folder = outputs / RELEASES
     folder.mkdir(parents=True, exist_ok=True)
     remove_abandoned(outputs)
+    adopt_copy(outputs)
     adopt_legacy(outputs)
     rid = release_id()
     pending = folder / f".pending-{os.getpid()}-{rid}"
@@ -102,6 +103,25 @@ def point_to(outputs: Path, release: Path) -> None:
             tmp.symlink_to(Path(CURRENT) / name)
             os.replace(tmp, path)
     fsync(outputs)
+
+
+def adopt_copy(outputs: Path) -> None:
+    """An outputs folder copied without its links (`cp -r`, some sync tools): `current` and the documented paths
+    are real copies of one release. `current` becomes a release again, the copies beside it are removed and the
+    links restored."""
+    pointer = outputs / CURRENT
+    if pointer.is_symlink() or not pointer.is_dir():
+        return
+    release = outputs / RELEASES / release_id()
+    os.rename(pointer, release)
+    fsync(release.parent)
+    for name in DOCUMENTED:
+        path = outputs / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif path.is_file() and not path.is_symlink():
+            remove_file(path)
+    point_to(outputs, release)
 
 
 def adopt_legacy(outputs: Path) -> None:

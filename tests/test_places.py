@@ -127,10 +127,27 @@ def located(text: str, published: str = "2020-03-03") -> list[tuple[str, str | N
         ("Mexico and the United States held talks in Texas on Monday.", ("held talks", "Texas", "admin1", "sentence")),
         ("Biden visited Kyiv in February.", ("visited", "Kyiv", "city", "sentence")),
         ("Mr Sullivan met with the Chinese envoy Yang Jiechi in Rome this week.", ("met", "Rome", "city", "sentence")),
+        ("Rebels attacked government troops in the capital, Tripoli, on Monday.", ("attacked", "Tripoli", "city", "sentence")),
+        ("Rebels attacked a convoy in the Central African Republic (CAR) on Monday.",
+         ("attacked", "the Central African Republic", "country", "sentence")),
     ],
 )
 def test_an_event_is_located_by_its_place_phrase(text: str, expected: tuple) -> None:
     assert expected in located(text)
+
+
+def test_a_curated_place_name_is_one_place_and_names_no_actor_inside_it() -> None:
+    ctx = build_context("Pirates attacked a Greek tanker in the Gulf of Guinea on Monday.", "d")
+    assert [(m.text, m.place_id, m.actor_id) for m in ctx.places] == [("the Gulf of Guinea", "water:gulf-of-guinea", None)]
+    assert "GIN" not in ctx.actors and "GRC" in ctx.actors
+    assert ("attacked", "the Gulf of Guinea", "region", "sentence") in located(
+        "Pirates attacked a Greek tanker in the Gulf of Guinea on Monday."
+    )
+
+
+def test_a_venue_clause_locates_the_event_noun_it_hangs_on() -> None:
+    found = located("Iran and Russia announced joint naval drills that will take place in the Gulf of Oman.")
+    assert ("drills", "the Gulf of Oman", "region", "sentence") in found
 
 
 def test_an_event_coordinated_with_a_located_one_inherits_its_place() -> None:

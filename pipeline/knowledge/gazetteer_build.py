@@ -97,6 +97,11 @@ def _read_sources() -> _Sources:
     )
 
 
+def curated_names() -> list[str]:
+    """Every name and alias of the curated places (places.csv), as written."""
+    return [name for row in _csv_rows("places.csv") for name in [row["name"], *_split(row["aliases"])]]
+
+
 def _add_curated(index: _Index) -> None:
     for row in _csv_rows("places.csv"):
         place = Place(

@@ -77,6 +77,7 @@ class PlaceWords:
     part_nouns: Words  # "coast" (off the coast of X)
     here: Words  # "arrive here" (at the dateline)
     there: Words  # "while there" (the scene last set)
+    venue_verbs: Words  # "take place" (exercises to take place in X)
 
 
 @dataclass(frozen=True)

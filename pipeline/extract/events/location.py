@@ -30,6 +30,8 @@ NARRATIVE_WINDOW = 3  # sentences back (in the paragraph) whose scene an unlocat
 ARGUMENT_DEPTH = (
     4  # "met with [the envoy [Yang [in Rome]]]": how far into the arguments a place phrase may hang
 )
+VENUE_DEPS = ("acl", "relcl", "advcl")  # clauses that may say where an event happens
+MODIFIER_DEPS = ("compound", "nmod")  # a place naming the noun it modifies: "the Sahel region", "X (CAR)"
 ARGUMENT_DEPS = ("prep", "pobj", "dobj", "dative", "appos", "attr", "agent")  # not clauses: ccomp, relcl, ...
 
 
@@ -98,7 +100,11 @@ class PlaceIndex:
 
 def _is_scene(token: Token, words: PlaceWords) -> bool:
     """Whether a place is named where a scene is set: "in X", "at X", "off the coast of X"."""
+    if token.dep_ in MODIFIER_DEPS and token.head.pos_ in ("NOUN", "PROPN"):
+        token = token.head  # "in the Sahel region", "in the Central African Republic (CAR)"
     for _ in range(PART_HOPS + 1):
+        if token.dep_ == "appos" and token.head.lemma_.lower() in words.part_nouns:
+            token = token.head  # "in the capital, Tripoli"
         if token.dep_ != "pobj":
             return False
         prep = token.head
@@ -114,17 +120,21 @@ def _located(mention: Mention | None, source: str = "sentence") -> Location | No
     return Location(mention.text, mention.place_id, source) if mention and mention.place_id else None
 
 
+def _apposition(token: Token) -> Token | None:
+    return next((c for c in token.children if c.dep_ == "appos"), None)
+
+
 def _place_object(pobj: Token, places: PlaceIndex, words: PlaceWords) -> Mention | None:
     """The place a preposition's object names: itself, its place modifier ("the Jammu sector", "the Sahel
-    region"), or through "the coast of", "the north of"."""
+    region"), or through "the coast of", "the north of", "the capital, X"."""
     for _ in range(PART_HOPS + 1):
         found = places.at(pobj) or next(
-            (places.at(c) for c in pobj.children if c.dep_ == "compound" and places.at(c)), None
+            (places.at(c) for c in pobj.children if c.dep_ in MODIFIER_DEPS and places.at(c)), None
         )
         if found is not None or pobj.lemma_.lower() not in words.part_nouns:
             return found
         nxt = next((c for p in pobj.children if p.dep_ == "prep" and p.lower_ == "of" for c in p.children
-                    if c.dep_ == "pobj"), None)  # fmt: skip
+                    if c.dep_ == "pobj"), None) or _apposition(pobj)  # fmt: skip
         if nxt is None:
             return None
         pobj = nxt
@@ -195,13 +205,22 @@ def pointed_location(trigger: Token, places: PlaceIndex, words: PlaceWords) -> L
     return None
 
 
-def _heads(trigger: Token, predicate: Token) -> list[Token]:
-    """The tokens whose place phrases locate the event: the trigger, its predicate, and the verb a noun trigger
-    is the subject of ("the drills kicked off in X", "talks were held in X")."""
+def _heads(trigger: Token, predicate: Token, words: PlaceWords) -> list[Token]:
+    """The tokens whose place phrases locate the event: the trigger, its predicate, the verb a noun trigger
+    is the subject of ("the drills kicked off in X", "talks were held in X") and a venue clause on it
+    ("exercises to take place in X", "organised drills to take place in X")."""
     heads = [trigger, predicate]
     if trigger.dep_ in ("nsubj", "nsubjpass"):
         heads.append(trigger.head)
+    heads += [c for h in heads for c in h.children if c.dep_ in VENUE_DEPS and _is_venue_verb(c, words)]
     return list(dict.fromkeys(heads))
+
+
+def _is_venue_verb(verb: Token, words: PlaceWords) -> bool:
+    lemma = verb.lemma_.lower()
+    return lemma in words.venue_verbs or any(
+        f"{lemma} {c.lower_}" in words.venue_verbs for c in verb.children if c.dep_ == "dobj"
+    )
 
 
 def sentence_location(
@@ -214,12 +233,12 @@ def sentence_location(
 ) -> Location | None:
     """A place phrase on the trigger or its predicate (or their arguments); the place a "where" clause hangs on
     ("Fiji, where they met"); for an attack, its target place."""
-    for token in _heads(trigger, predicate):
+    for token in _heads(trigger, predicate, words):
         found = _clause_place(token, places, lexicon, words)
         lemma = token.lemma_.lower()
         if found is None and lemma in lexicon.place_object_verbs:
             found = next((places.at(c) for c in token.children if c.dep_ == "dobj" and places.at(c)), None)
-        if found is None and token.pos_ == "NOUN":  # "the Addis Ababa summit"
+        if found is None and token.pos_ in ("NOUN", "PROPN"):  # "the Addis Ababa summit", "the Iraq War"
             found = next(
                 (places.at(c) for c in token.children if c.dep_ == "compound" and places.at(c)), None
             )

@@ -4,6 +4,8 @@
 - an actor named by its capital or seat ("Beijing", "Washington") also names that city, when the gazetteer has it;
 - a GPE, LOC or FAC entity that is no actor mention is a place mention (actor_id null, kind "place") when it
   resolves ("Vladivostok", "the Baltic Sea", "a Moscow-based firm");
+- a curated place's name where the parser split it ("the Gulf of Oman" read as "Oman", "sub-Saharan Africa") is
+  a place mention over the whole name, found with spaCy's PhraseMatcher, and no actor is named inside it;
 - a wire story's dateline ("TOKYO, March 3 (Reuters) -") is a place mention too.
 Names are resolved with the document's other countries as context (pipeline/nlp/places.py).
 """
@@ -11,14 +13,19 @@ Names are resolved with the document's other countries as context (pipeline/nlp/
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
-from spacy.tokens import Span
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from pipeline.core.model import DocumentContext, Mention, stable_id
 from pipeline.ingest.metadata import dateline_place
 from pipeline.knowledge.gazetteer import Gazetteer, place_key
+from pipeline.knowledge.gazetteer_build import curated_names
 from pipeline.knowledge.language import PlaceWords, language
 from pipeline.knowledge.places import gazetteer
+from pipeline.nlp.parse import load_nlp
 from pipeline.nlp.places import PlaceResolver
 
 EXTRACTOR = "places/1.0"
@@ -97,6 +104,25 @@ def _is_place_entity(ent: Span, words: PlaceWords) -> bool:
     )
 
 
+@cache
+def _curated_matcher() -> PhraseMatcher:
+    """Matches the curated places' names of several words, as written ("Gulf of Oman", "Horn of Africa")."""
+    nlp = load_nlp()
+    matcher = PhraseMatcher(nlp.vocab)
+    matcher.add("PLACE", list(nlp.tokenizer.pipe(n for n in sorted(set(curated_names())) if " " in n)))
+    return matcher
+
+
+def curated_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of curated place names of several words in `doc`, longest first where they overlap."""
+    return [(span.start_char, span.end_char) for span in filter_spans(_curated_matcher()(doc, as_spans=True))]
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether [start, end) lies inside one of `spans` and is not all of it."""
+    return any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
+
+
 def _entity_spans(ctx: DocumentContext, words: PlaceWords) -> list[tuple[int, int, str]]:
     """Character spans of the place entities and of the dateline, in text order, each with the phrase to
     resolve: "Paris" followed by ", Texas" is resolved as "Paris, Texas"."""
@@ -128,9 +154,21 @@ def locate_mentions(
         for e in ctx.doc.ents
         if e.label_ in NAME_LABELS and _is_place_entity(e, words)
     }
-    mentions = _actor_places(ctx, resolver, gaz, misread)
+    curated = curated_spans(ctx.doc)
+    mentions = [  # "Oman" in "the Gulf of Oman" is no actor
+        m for m in _actor_places(ctx, resolver, gaz, misread) if not _inside(m.char_start, m.char_end, curated)
+    ]
     taken = [(m.char_start, m.char_end) for m in mentions]
+    entities = [(e.start_char, e.end_char) for e in ctx.doc.ents if e.label_ in PLACE_LABELS]
     found = []
+    for start, end in curated:  # a name the parser split; one it read whole is resolved as an entity below
+        if any(s <= start and end <= e for s, e in entities):
+            continue
+        place = resolver.resolve(ctx.info.text[start:end], frozenset())
+        mention = _place_mention(ctx, start, end, place.place_id) if place is not None else None
+        if mention is not None:
+            found.append(mention)
+            taken.append((start, end))
     for start, end, phrase in _entity_spans(ctx, words):
         if any(s < end and start < e for s, e in taken):
             continue  # an actor's name ("China", "Xinhua"), or inside one

@@ -145,6 +145,13 @@ def test_a_curated_place_name_is_one_place_and_names_no_actor_inside_it() -> Non
     )
 
 
+def test_a_curated_region_the_parser_missed_is_a_place_but_not_inside_a_longer_name() -> None:
+    found = located("France's military operations in the Sahel region have not been effective.")
+    assert ("military operations", "Sahel", "region", "sentence") in found
+    ctx = build_context("Ravi Shankar met Modi in Delhi.", "d")  # "Ravi" is also a river in the gazetteer
+    assert [m.text for m in ctx.places] == ["Delhi"]
+
+
 def test_a_venue_clause_locates_the_event_noun_it_hangs_on() -> None:
     found = located("Iran and Russia announced joint naval drills that will take place in the Gulf of Oman.")
     assert ("drills", "the Gulf of Oman", "region", "sentence") in found

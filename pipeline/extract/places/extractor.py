@@ -4,8 +4,9 @@
 - an actor named by its capital or seat ("Beijing", "Washington") also names that city, when the gazetteer has it;
 - a GPE, LOC or FAC entity that is no actor mention is a place mention (actor_id null, kind "place") when it
   resolves ("Vladivostok", "the Baltic Sea", "a Moscow-based firm");
-- a curated place's name where the parser split it ("the Gulf of Oman" read as "Oman", "sub-Saharan Africa") is
-  a place mention over the whole name, found with spaCy's PhraseMatcher, and no actor is named inside it;
+- a curated place's name the parser split or missed ("the Gulf of Oman" read as "Oman", "sub-Saharan Africa",
+  "the Sahel") is a place mention over the whole name, found with spaCy's PhraseMatcher, and no actor is named
+  inside it;
 - a wire story's dateline ("TOKYO, March 3 (Reuters) -") is a place mention too.
 Names are resolved with the document's other countries as context (pipeline/nlp/places.py).
 """
@@ -106,15 +107,15 @@ def _is_place_entity(ent: Span, words: PlaceWords) -> bool:
 
 @cache
 def _curated_matcher() -> PhraseMatcher:
-    """Matches the curated places' names of several words, as written ("Gulf of Oman", "Horn of Africa")."""
+    """Matches the curated places' names and aliases, as written ("Gulf of Oman", "Sahel")."""
     nlp = load_nlp()
     matcher = PhraseMatcher(nlp.vocab)
-    matcher.add("PLACE", list(nlp.tokenizer.pipe(n for n in sorted(set(curated_names())) if " " in n)))
+    matcher.add("PLACE", list(nlp.tokenizer.pipe(sorted(set(curated_names())))))
     return matcher
 
 
 def curated_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Character spans of curated place names of several words in `doc`, longest first where they overlap."""
+    """Character spans of curated place names in `doc`, longest first where they overlap."""
     return [(span.start_char, span.end_char) for span in filter_spans(_curated_matcher()(doc, as_spans=True))]
 
 
@@ -160,10 +161,13 @@ def locate_mentions(
     ]
     taken = [(m.char_start, m.char_end) for m in mentions]
     entities = [(e.start_char, e.end_char) for e in ctx.doc.ents if e.label_ in PLACE_LABELS]
+    names = [(e.start_char, e.end_char) for e in ctx.doc.ents if e.label_ in NAME_LABELS]
     found = []
-    for start, end in curated:  # a name the parser split; one it read whole is resolved as an entity below
-        if any(s <= start and end <= e for s, e in entities):
-            continue
+    for start, end in curated:  # a name the parser split or missed; one it read whole is resolved below
+        if any(s <= start and end <= e for s, e in entities) or any(s < end and start < e for s, e in taken):
+            continue  # a place entity, or inside an actor's name ("the Pacific Islands Forum")
+        if " " not in ctx.info.text[start:end] and _inside(start, end, names):
+            continue  # one word of a longer person's or organisation's name ("Ravi Shankar")
         place = resolver.resolve(ctx.info.text[start:end], frozenset())
         mention = _place_mention(ctx, start, end, place.place_id) if place is not None else None
         if mention is not None:

@@ -163,22 +163,21 @@ def locate_mentions(
     entities = [(e.start_char, e.end_char) for e in ctx.doc.ents if e.label_ in PLACE_LABELS]
     names = [(e.start_char, e.end_char) for e in ctx.doc.ents if e.label_ in NAME_LABELS]
     found = []
+
+    def add(start: int, end: int, phrase: str, context: frozenset[str]) -> None:
+        place = resolver.resolve(phrase, context)
+        mention = _place_mention(ctx, start, end, place.place_id) if place is not None else None
+        if mention is not None:
+            found.append(mention)
+            taken.append((start, end))
+
     for start, end in curated:  # a name the parser split or missed; one it read whole is resolved below
         if any(s <= start and end <= e for s, e in entities) or any(s < end and start < e for s, e in taken):
             continue  # a place entity, or inside an actor's name ("the Pacific Islands Forum")
         if " " not in ctx.info.text[start:end] and _inside(start, end, names):
             continue  # one word of a longer person's or organisation's name ("Ravi Shankar")
-        place = resolver.resolve(ctx.info.text[start:end], frozenset())
-        mention = _place_mention(ctx, start, end, place.place_id) if place is not None else None
-        if mention is not None:
-            found.append(mention)
-            taken.append((start, end))
+        add(start, end, ctx.info.text[start:end], frozenset())
     for start, end, phrase in _entity_spans(ctx, words):
-        if any(s < end and start < e for s, e in taken):
-            continue  # an actor's name ("China", "Xinhua"), or inside one
-        place = resolver.resolve(phrase, _context(ctx, ctx.info.text[start:end]))
-        mention = _place_mention(ctx, start, end, place.place_id) if place is not None else None
-        if mention is not None:
-            found.append(mention)
-            taken.append((start, end))
+        if not any(s < end and start < e for s, e in taken):  # not an actor's name ("China"), nor inside one
+            add(start, end, phrase, _context(ctx, ctx.info.text[start:end]))
     return sorted(mentions + found, key=lambda m: (m.char_start, m.char_end, m.actor_id or ""))

@@ -44,21 +44,14 @@ class Modality:
 
 @dataclass(frozen=True)
 class Reference:
-    person_pronouns: Words
-    plural_pronouns: Words
-    thing_pronouns: Words
+    pronouns: dict[str, str]  # pronoun -> person | thing | plural
     relative_pronouns: Words
     title_nouns: Words
-    group_nouns: Words
-    person_group_nouns: Words
-    joint_nouns: Words
-    plural_anaphors: Words
     pair_words: Words
+    group_nouns: Words  # lemmas
+    person_group_nouns: Words  # lemmas
+    joint_nouns: Words
     pair_preps: Words
-    party_nouns: Words
-    country_nouns: Words
-    person_nouns: Words
-    singular_anaphors: dict[str, str]  # pronoun -> person | thing
 
 
 @dataclass(frozen=True)
@@ -103,9 +96,9 @@ class LanguageLexicon:
                 **{
                     field: words(ref[field])
                     for field in Reference.__dataclass_fields__
-                    if field != "singular_anaphors"
+                    if field != "pronouns"
                 },
-                singular_anaphors={str(k).lower(): str(v) for k, v in ref["singular_anaphors"].items()},
+                pronouns={str(k).lower(): str(v) for k, v in ref["pronouns"].items()},
             ),
             bylines=Bylines(**{field: words(by[field]) for field in Bylines.__dataclass_fields__}),
             places=PlaceWords(

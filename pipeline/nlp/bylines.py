@@ -8,7 +8,9 @@ pipeline/knowledge/language.yaml.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
+from pipeline.core.model import Actor, actor_slug
 from pipeline.knowledge.language import Bylines, language
 
 _BY = re.compile(r"^(by|from)\s+", flags=re.IGNORECASE)
@@ -31,3 +33,20 @@ def is_organisation(name: str, words: Bylines | None = None) -> bool:
 def is_agency(name: str, words: Bylines | None = None) -> bool:
     """A news agency byline ("Reuters", "AFP")."""
     return name.strip().lower() in (words or language().bylines).agencies
+
+
+def author_actor(raw: str, known: Mapping[str, Actor], words: Bylines | None = None) -> Actor | None:
+    """The actor of a byline entry, None for a placeholder: an organisation of `known` (actor id -> Actor: the
+    knowledge base's, or a document's) named so, or with "the"; an organisation-looking name; a person of
+    `known`; else a new person."""
+    name = author_name(raw, words)
+    if name is None:
+        return None
+    forms = {name.lower(), f"the {name.lower()}"}
+    for actor in known.values():
+        if actor.actor_type == "organization" and actor.name.lower() in forms:
+            return actor
+    if is_organisation(name, words):
+        return Actor(actor_slug("organization", name), name, "organization")
+    person_id = actor_slug("person", name)
+    return known.get(person_id) or Actor(person_id, name, "person")

@@ -24,7 +24,6 @@ from dataclasses import replace
 from pipeline.core.model import Actor, DocumentContext, Mention, actor_slug, stable_id
 from pipeline.extract.actors.entities import author_names, honorific_prefixes, persons_and_orgs
 from pipeline.extract.actors.kb import LOCATION, Institution, load_kb
-from pipeline.extract.actors.resolution import author_actor
 from pipeline.extract.actors.state import (
     COUNTRY_KINDS,
     ActorDoc,
@@ -35,6 +34,7 @@ from pipeline.extract.actors.state import (
 )
 from pipeline.extract.actors.titles import infer_countries, titles, unnamed_offices
 from pipeline.knowledge.actors import ActorLexicon, default_lexicon
+from pipeline.nlp.bylines import author_actor
 
 EXTRACTOR = "actors/1.0"
 
@@ -310,7 +310,7 @@ def _with_article(d: ActorDoc, c: Cand) -> Cand:
 
 def _authors(d: ActorDoc) -> None:
     for author in d.ctx.info.authors:
-        actor = author_actor(author, d.kb)
+        actor = author_actor(author, d.kb.actors)
         if actor is None:
             continue
         d.use(actor)
@@ -411,7 +411,7 @@ def extract_actors(
     word lists of the context rules (default: pipeline/knowledge/actor_lexicon.yaml)."""
     if not ctx.info.text.strip() or len(ctx.doc) == 0:
         kb = load_kb()
-        authors = [author_actor(a, kb) for a in ctx.info.authors]
+        authors = [author_actor(a, kb.actors) for a in ctx.info.authors]
         return [], {a.actor_id: a for a in authors if a is not None}
     mentions, actors = _extract(ctx, lexicon or default_lexicon())
     return sorted(mentions, key=lambda m: (m.char_start, m.char_end, m.actor_id)), actors

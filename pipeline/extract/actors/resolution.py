@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.core.model import Actor, actor_slug
+from pipeline.core.model import actor_slug
 from pipeline.extract.actors.kb import ActorKB
-from pipeline.nlp.bylines import author_name, is_organisation
 
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
@@ -90,17 +89,3 @@ def years_by_sentence(
     return {i: set(base).union(*found[max(0, i - window) : i + 1]) for i in range(len(found))}
 
 
-def author_actor(author: str, kb: ActorKB) -> Actor | None:
-    """The actor of a byline entry: a KB organisation, an organisation-looking name, or a person."""
-    name = author_name(author)
-    if name is None:
-        return None
-    for actor in kb.actors.values():
-        if actor.actor_type == "organization" and actor.name.lower() in {name.lower(), f"the {name.lower()}"}:
-            return actor
-    if is_organisation(name):
-        return Actor(actor_slug("organization", name), name, "organization")
-    kb_id = actor_slug("person", name)
-    if kb_id in kb.actors:
-        return kb.actors[kb_id]
-    return Actor(kb_id, name, "person")

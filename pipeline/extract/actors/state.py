@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from pipeline.core.model import Actor, DocumentContext
 from pipeline.extract.actors.kb import ActorKB, norm
-from pipeline.extract.actors.resolution import PersonResolver, author_actor, years_by_sentence
+from pipeline.extract.actors.resolution import PersonResolver, years_by_sentence
 from pipeline.knowledge.actors import ActorLexicon
+from pipeline.nlp.bylines import author_actor
 
 COUNTRY_KINDS = frozenset({"name", "abbreviation", "demonym", "metonym"})
 
@@ -145,7 +146,7 @@ def person_cands(d: ActorDoc) -> list[Cand]:
 def author_ids(d: ActorDoc) -> set[str]:
     ids = set()
     for author in d.ctx.info.authors:
-        actor = author_actor(author, d.kb)
+        actor = author_actor(author, d.kb.actors)
         if actor is not None:
             ids.add(actor.actor_id)
     return ids

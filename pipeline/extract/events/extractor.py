@@ -13,13 +13,13 @@ pipeline/knowledge/README_events.md.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.core.model import DocumentContext, Mention, Sentence, stable_id
+from pipeline.core.model import DocumentContext, Sentence, stable_id
 from pipeline.extract.events.lexicon import TriggerMatch, find_triggers
 from pipeline.extract.events.location import (
     Location,
@@ -33,7 +33,6 @@ from pipeline.extract.events.location import (
 )
 from pipeline.extract.events.roles import (
     Roles,
-    argument_tokens,
     is_passive,
     noun_roles,
     trigger_roles,
@@ -41,9 +40,11 @@ from pipeline.extract.events.roles import (
 from pipeline.knowledge.events import EventLexicon, default_lexicon
 from pipeline.knowledge.language import LanguageLexicon, Reference, language
 from pipeline.knowledge.places import gazetteer
+from pipeline.nlp.anaphora import PLURAL, anaphor_kind, resolve
 from pipeline.nlp.dates import DateContext, DateMention, NormalisedDate, coarser, parse_iso
+from pipeline.nlp.mentions import MentionIndex
 from pipeline.nlp.modality import modality
-from pipeline.nlp.tokens import lemma
+from pipeline.nlp.tokens import argument_tokens, lemma
 
 EXTRACTOR = "events/1.0"
 ROLES = ("source", "target", "participant")
@@ -55,12 +56,13 @@ SPEECH_ACT_TYPES = {
     "REJECT",
     "THREATEN",
 }  # statements that news reports in the present tense ("denies", "urges")
-ANAPHOR_WINDOW = 5  # sentences back
 # Every modality is emitted: negated ("did not sign") and hypothetical ("could impose", "if X joins", "urged X
 # to agree") events are in the table with their modality, so "what was threatened but not done" has an answer;
 # the joined tables and views count only the asserted and planned ones (pipeline/integrate/joins.py).
 EMITTED_MODALITIES = frozenset({"asserted", "planned", "negated", "hypothetical"})
-NEVER_EVENTS = frozenset({"declined_to_comment", "absorbed", "general_statement", "trend", "venue"})  # never an event
+NEVER_EVENTS = frozenset(
+    {"declined_to_comment", "absorbed", "general_statement", "trend", "venue"}
+)  # never an event
 FALLBACK_ACTORS = 2  # actors a candidate without arguments takes from its sentence (learned filter only)
 FALLBACK_FACTOR = 0.3
 SAME_EVENT_WINDOW = 3  # sentences apart for two mentions, one undated, to be one event
@@ -109,195 +111,10 @@ class ClusteredEvent(NamedTuple):
 # --------------------------------------------------------------------------- actors of an event
 
 
-class MentionIndex:
-    """Actor mentions of a document by token index, for mapping argument phrases to actors."""
-
-    def __init__(self, ctx: DocumentContext) -> None:
-        self.ctx = ctx
-        self.by_token: dict[int, Mention] = {}
-        self.ordered: list[tuple[int, Mention]] = []
-        for mention in ctx.mentions:
-            span = ctx.doc.char_span(mention.char_start, mention.char_end, alignment_mode="expand")
-            if span is None or len(span) == 0:
-                continue
-            for token in span:
-                self.by_token.setdefault(token.i, mention)
-            self.ordered.append((span.start, mention))
-        self.ordered.sort(key=lambda pair: pair[0])
-        self.countries = {m.actor_id for _, m in self.ordered if self.actor_type(m.actor_id) == "country"}
-
-    def in_tokens(self, indices: set[int]) -> list[str]:
-        """Actor ids of mentions starting inside a set of token indices, in text order, unique."""
-        ids: list[str] = []
-        for i in sorted(indices):
-            mention = self.by_token.get(i)
-            if mention is not None and mention.actor_id not in ids:
-                ids.append(mention.actor_id)
-        return ids
-
-    def country_of(self, actor_id: str) -> str | None:
-        """A person's country (when it is an actor of the document), else the actor itself."""
-        actor = self.ctx.actors.get(actor_id)
-        if actor is not None and actor.actor_type == "person" and actor.country_code:
-            return actor.country_code if actor.country_code in self.countries else None
-        return actor_id
-
-    def actor_type(self, actor_id: str) -> str | None:
-        actor = self.ctx.actors.get(actor_id)
-        return actor.actor_type if actor else None
-
-    def before(self, token: Token, window_start: int) -> list[tuple[int, Mention]]:
-        """Mentions starting between token `window_start` and `token`, in text order."""
-        return [(i, m) for i, m in self.ordered if window_start <= i < token.i]
-
-
-def _anaphor_kind(head: Token, ref: Reference) -> str | None:
-    """'plural', 'person' or 'thing' for a pronoun or "the two countries"-like phrase; None otherwise."""
-    word = head.lower_
-    if word in ref.plural_anaphors:
-        return "plural"
-    if word in ref.singular_anaphors:
-        return ref.singular_anaphors[word]
-    if word in ref.pair_words and any(c.lower_ == "the" for c in head.children):  # "the two declared"
-        return "plural"
-    if lemma(head) in ref.party_nouns and any(c.lower_ in ref.pair_words for c in head.children):
-        if lemma(head) in ref.person_nouns:
-            return "plural-person"
-        return "plural-country" if lemma(head) in ref.country_nouns else "plural"
-    return None
-
-
 def phrase_tokens(head: Token) -> set[int]:
     """A noun phrase without its clauses: "the drills in the history of X" but not "..., which Y attended"."""
     skipped = {t.i for c in head.children if c.dep_ in CLAUSE_DEPS for t in c.subtree}
     return {t.i for t in head.subtree} - skipped
-
-
-def _resolve_anaphor(
-    head: Token, kind: str, index: MentionIndex, window_start: int, avoid: set[str], ref: Reference
-) -> list[str]:
-    """The actors a pronoun or "the two countries" most likely points to.
-
-    Plural: a pair of fitting actors coordinated earlier in the sentence ("X and Y", "between X and Y"), else
-    the two latest fitting actors of the sentence (a leader counting as his country), else the latest pair
-    coordinated in the preceding sentences, else the two most mentioned there. Singular: see `_resolve_it`; a person pronoun is the latest
-    person that was a subject, else the latest person."""
-    want_person = kind in ("person", "plural-person")
-
-    def fits(actor_id: str) -> bool:
-        actor_type = index.actor_type(actor_id)
-        if actor_id in avoid:
-            return False
-        if actor_type is None:
-            return True
-        if kind == "plural-country":
-            return actor_type == "country"
-        return (actor_type == "person") == want_person
-
-    sentence_start = head.sent.start
-    if kind.startswith("plural"):
-        represent = (lambda a: a) if want_person else index.country_of  # "Yeltsin visited China": RUS, CHN
-        pair = _latest_pair(head, index, sentence_start, fits, represent, ref)
-        if pair:
-            return pair
-        earlier = [
-            (i, actor)
-            for i, m in index.before(head, window_start)
-            if (actor := represent(m.actor_id)) and fits(actor)
-        ]
-        here = _unique(actor for i, actor in reversed(earlier) if i >= sentence_start)
-        if len(here) >= 2:
-            return here[:2]
-        pair = _latest_pair(head, index, window_start, fits, represent, ref)
-        if pair:
-            return pair
-        counts: dict[str, int] = defaultdict(int)
-        for i, actor in earlier:
-            counts[actor] += 2 if _main_subject(head.doc[i]) else 1  # subjects are what a passage is about
-        ranked = sorted(counts, key=lambda a: -counts[a])
-        return ranked[:2] if len(ranked) >= 2 else []
-    if kind == "thing":
-        return _resolve_it(head, index, window_start, fits, ref)
-    earlier_mentions = [(i, m) for i, m in index.before(head, window_start) if fits(m.actor_id)]
-    subjects = [m.actor_id for i, m in earlier_mentions if _main_subject(head.doc[i])]
-    if subjects:
-        return subjects[-1:]
-    return [earlier_mentions[-1][1].actor_id] if earlier_mentions else []
-
-
-def _phrase_head(token: Token) -> Token:
-    while token.dep_ in ("compound", "flat", "amod", "poss", "nmod") and token.head != token:
-        token = token.head
-    return token
-
-
-def _latest_pair(
-    head: Token,
-    index: MentionIndex,
-    window_start: int,
-    fits: Callable[[str], bool],
-    represent: Callable[[str], str | None],
-    ref: Reference,
-) -> list[str]:
-    """The latest two different fitting actors before `head` named as a pair: coordinated ("X and Y", "X,
-    led by Z, and Y") or objects of one `between`."""
-    mentions = [(i, represent(m.actor_id)) for i, m in index.before(head, window_start)]
-    mentions = [(i, a) for i, a in mentions if a and fits(a)]
-    heads = [(_phrase_head(head.doc[i]), a) for i, a in mentions]
-    for j in range(len(heads) - 1, 0, -1):
-        second, b = heads[j]
-        for first, a in reversed(heads[:j]):
-            if a == b:
-                continue
-            coordinated = second.dep_ == "conj" and first in (second.head, second.head.head)
-            between = (
-                first.dep_ == second.dep_ == "pobj"
-                and first.head == second.head
-                and first.head.lower_ in ref.pair_preps
-            ) or (first.dep_ == "pobj" and first.head.lower_ in ref.pair_preps and second.head == first)
-            if coordinated or between:
-                return [a, b]
-    return []
-
-
-def _resolve_it(
-    head: Token, index: MentionIndex, window_start: int, fits: Callable[[str], bool], ref: Reference
-) -> list[str]:
-    """ "it"/"its": the nearest earlier subject that can be "it" (a singular noun phrase, not a pronoun); its
-    actor if it names one, nothing when it is a thing ("The war erupted in 2023. It has killed ...")."""
-    doc = head.doc
-    own = {t.i for t in head.head.subtree} if head.head != head else set()
-    for i in range(head.i - 1, window_start - 1, -1):
-        token = doc[i]
-        if (
-            token.dep_ not in ("nsubj", "nsubjpass")
-            or i in own
-            or token.pos_ == "PRON"
-            or token.tag_ == "NNS"
-        ):
-            continue  # a pronoun, or a plural noun ("the leaders"), is not what "it" stands for
-        mention_ids = [a for a in index.in_tokens(argument_tokens(token)) if fits(a)]
-        if token.i in index.by_token or mention_ids:
-            if mention_ids:
-                return mention_ids[:1]
-            continue  # a person or a plural group: not "it"
-        if token.tag_ in ("NNS", "NNPS") or token.lower_ in ref.plural_anaphors:
-            continue
-        if token.pos_ in ("NOUN", "PROPN"):
-            return []  # "it" is that thing
-    return []
-
-
-def _main_subject(token: Token) -> bool:
-    """The subject of a main clause (of the sentence's root verb or a verb coordinated with it)."""
-    while token.dep_ in ("compound", "conj", "appos", "poss", "amod") and token.head != token:
-        token = token.head
-    if token.dep_ not in ("nsubj", "nsubjpass"):
-        return False
-    verb = token.head
-    while verb.dep_ == "conj" and verb.head != verb:
-        verb = verb.head
-    return verb.dep_ == "ROOT"
 
 
 def _unique(ids: Iterable[str]) -> list[str]:
@@ -312,7 +129,7 @@ def _actors_of(
     head: Token,
     index: MentionIndex,
     exclude: set[int],
-    window_start: int,
+    sentence_start: int,
     loose: bool,
     avoid: set[str],
     ref: Reference,
@@ -327,7 +144,7 @@ def _actors_of(
     ids = index.in_tokens(argument_tokens(head, tight=False) - exclude) if loose else []
     if ids:
         return ids, 0.85
-    kind = _anaphor_kind(head, ref)
+    kind = anaphor_kind(head, ref)
     if kind:
         # a pronoun does not point to an actor named elsewhere in its own clause ("they rejected US claims")
         verb = head.head
@@ -336,7 +153,7 @@ def _actors_of(
         }
         clause = {t.i for t in verb.subtree} - skipped if verb != head else set()
         avoid = avoid | set(index.in_tokens(clause))
-        return _resolve_anaphor(head, kind, index, window_start, avoid, ref), 0.75
+        return resolve(index.ctx, head, kind, head.idx, sentence_start, ref, avoid, index), 0.75
     return [], 1.0
 
 
@@ -365,7 +182,7 @@ def resolve_participants(
     roles: Roles,
     trigger: Token,
     index: MentionIndex,
-    window_start: int,
+    sentence_start: int,
     ref: Reference,
     implicit_parties: bool = False,
 ) -> tuple[dict[str, list[str]], float]:
@@ -380,7 +197,7 @@ def resolve_participants(
             # an argument that contains the trigger ("sanctions on X" as object of "imposed") keeps out of it
             excluded = inside if head.i not in inside else {trigger.i}
             avoid = {a for ids in out.values() for a in ids}
-            ids, sure = _actors_of(head, index, excluded, window_start, role != "target", avoid, ref)
+            ids, sure = _actors_of(head, index, excluded, sentence_start, role != "target", avoid, ref)
             if ids:
                 factor = min(factor, sure)
             for actor_id in ids:
@@ -391,7 +208,7 @@ def resolve_participants(
         factor = 0.7
     if not any(out.values()) and (roles.joint or implicit_parties):
         # "the joint statement said", "a memorandum was signed": the two parties the text is about
-        out["participant"] = _resolve_anaphor(trigger, "plural", index, window_start, set(), ref)
+        out["participant"] = resolve(index.ctx, trigger, PLURAL, trigger.idx, sentence_start, ref, (), index)
         factor = 0.5
     return out, factor
 
@@ -694,12 +511,6 @@ def _event_type(match: TriggerMatch, roles: Roles, actors: dict[str, list[str]])
 # --------------------------------------------------------------------------- extraction
 
 
-def _window_start(ctx: DocumentContext, sentence: Sentence) -> int:
-    first = ctx.sentences[max(0, sentence.ordinal - ANAPHOR_WINDOW)]
-    span = ctx.doc.char_span(first.char_start, first.char_end, alignment_mode="expand")
-    return span.start if span is not None else 0
-
-
 @dataclass
 class Candidate:
     """A trigger with actors: an event if the rules (or the learned model) keep it."""
@@ -718,7 +529,12 @@ def _bucket(n: int) -> str:
 
 
 def candidate_features(
-    match: TriggerMatch, reason: str | None, actors: dict[str, list[str]], mood: str, event: Event, factor: float
+    match: TriggerMatch,
+    reason: str | None,
+    actors: dict[str, list[str]],
+    mood: str,
+    event: Event,
+    factor: float,
 ) -> dict[str, float]:
     """What the learned model reads of a candidate: its trigger, its rule, why the rules would drop it, its
     actors, modality and date, and where it stands."""
@@ -793,9 +609,7 @@ def _sentence_candidates(
             and is_passive(roles.predicate or trigger)
             and modality(trigger, roles.predicate, lang) == "asserted"
         )
-        actors, factor = resolve_participants(
-            roles, trigger, index, _window_start(ctx, sentence), ref, implicit
-        )
+        actors, factor = resolve_participants(roles, trigger, index, sentence.char_start, ref, implicit)
         fallback = not any(actors.values())
         if fallback:  # only the learned filter may keep it, from what it knows of such candidates
             actors["participant"], factor = _nearest_actors(trigger, span, index), FALLBACK_FACTOR
@@ -846,7 +660,13 @@ def _sentence_candidates(
             typing = {**features, **dict.fromkeys(_context_words(trigger), 1.0)}
             out.append(
                 Candidate(
-                    event, participants, features, typing, rules_keep, _definite_noun(trigger), bool(listed and date)
+                    event,
+                    participants,
+                    features,
+                    typing,
+                    rules_keep,
+                    _definite_noun(trigger),
+                    bool(listed and date),
                 )
             )
     return out
@@ -1021,7 +841,9 @@ def _retyped(candidate: Candidate, event_type: str, lexicon: EventLexicon) -> Ca
         return candidate
     key = (event.char_start, event.char_end, event_type) + ((event.event_date,) if candidate.listed else ())
     event_id = stable_id("evt", event.doc_id, *key)
-    retyped = replace(event, event_id=event_id, event_type=event_type, quad_class=lexicon.quad_classes[event_type])
+    retyped = replace(
+        event, event_id=event_id, event_type=event_type, quad_class=lexicon.quad_classes[event_type]
+    )
     participants = [replace(p, event_id=event_id) for p in candidate.participants]
     return replace(candidate, event=retyped, participants=participants)
 

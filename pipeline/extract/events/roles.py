@@ -23,10 +23,6 @@ from pipeline.knowledge.events import EventLexicon
 SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "dative", "attr", "oprd"}
-TIGHT_DEPS = {
-    "det", "amod", "compound", "poss", "nmod", "appos", "conj", "cc", "nummod", "case", "flat", "punct",
-    "quantmod", "npadvmod", "predet", "preconj", "nn",
-}  # fmt: skip
 NOUN_LIKE_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "attr", "appos", "compound"}
 ACTOR_LABELS = {"NORP", "GPE", "ORG", "PERSON"}
 _CLIMB_DEPS = {"dobj", "pobj", "prep", "attr", "nsubjpass", "oprd", "appos", "conj", "compound", "dative"}
@@ -241,21 +237,3 @@ def trigger_roles(
 def _is_on_path(token: Token, trigger: Token) -> bool:
     """Whether `token` is an ancestor of the trigger (the object phrase that contains the trigger itself)."""
     return token in trigger.ancestors or token == trigger
-
-
-def argument_tokens(head: Token, tight: bool = True) -> set[int]:
-    """Token indices of an argument phrase: tight keeps modifiers, `of` phrases and coordination only."""
-    if not tight:
-        return {t.i for t in head.subtree}
-    seen: set[int] = set()
-    stack = [head]
-    while stack:
-        token = stack.pop()
-        if token.i in seen:
-            continue
-        seen.add(token.i)
-        for child in token.children:
-            of_phrase = child.dep_ == "prep" and child.lower_ == "of"
-            if child.dep_ in TIGHT_DEPS or of_phrase or (child.dep_ == "pobj" and token.dep_ == "prep"):
-                stack.append(child)
-    return seen

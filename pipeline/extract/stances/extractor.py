@@ -19,15 +19,16 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from pipeline.core.model import DocumentContext, Mention, Sentence, actor_slug, stable_id
+from pipeline.core.model import DocumentContext, Mention, Sentence, stable_id
 from pipeline.extract.stances import polarity as pol
 from pipeline.extract.stances.polarity import StanceWords
 from pipeline.extract.stances.topics import TopicMatch, find_topics
 from pipeline.knowledge.language import Bylines, LanguageLexicon
 from pipeline.knowledge.language import language as default_language
 from pipeline.knowledge.stances import StanceLexicon, default_lexicon
-from pipeline.nlp.attribution import mentions_in_tokens, resolve_holders, subject_tokens
-from pipeline.nlp.bylines import author_name, is_agency, is_organisation
+from pipeline.nlp.attribution import resolve_holders, subject_tokens
+from pipeline.nlp.bylines import author_actor, is_agency
+from pipeline.nlp.mentions import mentions_in_tokens
 
 EXTRACTOR = "stances/1.0"
 MAX_TARGET_WORDS = 12
@@ -82,21 +83,10 @@ class Target:
 
 def author_actor_id(ctx: DocumentContext, bylines: Bylines) -> str | None:
     """The author's actor id, or None when the document has no (real) author name (`bylines`: language.yaml).
-
-    The actors extractor registers authors in `ctx.actors`; its id is used when present (so both tables agree),
-    else `actor_slug('person'|'organization', name)`.
-    """
-    for raw_name in ctx.info.authors:
-        name = author_name(raw_name, bylines)
-        if name is None:
-            continue
-        forms = {name.lower(), f"the {name.lower()}"}
-        for actor in ctx.actors.values():
-            if actor.name.lower() in forms and actor.actor_type in {"person", "organization"}:
-                return actor.actor_id
-        kind = "organization" if is_organisation(name, bylines) else "person"
-        return actor_slug(kind, name)
-    return None
+    Read as the actors extractor read it (pipeline/nlp/bylines.py), with the actors it registered, so both
+    tables agree."""
+    actors = (author_actor(raw, ctx.actors, bylines) for raw in ctx.info.authors)
+    return next((actor.actor_id for actor in actors if actor is not None), None)
 
 
 def _is_agency(ctx: DocumentContext, bylines: Bylines) -> bool:

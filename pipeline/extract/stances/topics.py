@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from pipeline.core.model import DocumentContext
 from pipeline.knowledge.stances import TopicDef, TopicLexicon
-from pipeline.nlp.attribution import actor_type, resolve_group
+from pipeline.nlp.anaphora import resolve_group
+from pipeline.nlp.mentions import actor_type
 
 
 @dataclass(frozen=True)

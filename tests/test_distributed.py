@@ -163,6 +163,8 @@ def cluster(workdir: Path, postgres: str, redis: str) -> Iterator[dict[str, str]
         "GEOEVENTS_CELERY_BROKER": f"{redis}/0",
         "GEOEVENTS_CELERY_BACKEND": f"{redis}/1",
     }
+    # Dagster's schema is created once, here: workers starting together race to create it (DuplicateObject)
+    subprocess.run([DAGSTER, "instance", "migrate"], env=env, check=True, capture_output=True, timeout=120)
     workers = []
     for name in WORKERS:
         log = workdir / f"{name}.log"

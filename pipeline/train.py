@@ -32,6 +32,7 @@ from pipeline.publish.release import read_published
 WORKDIR = REPO / "outputs" / ".train"
 FOLDS = 5
 C = 0.5  # inverse L2 strength: ~1,000 candidates, ~500 features
+SMOOTHING = 5  # threshold steps (of 0.01) each side averaged when choosing the threshold
 
 
 def tune_candidates(
@@ -176,14 +177,19 @@ def _scores(kept: list[bool], labels: list[int], n_gold: int) -> dict[str, float
 
 
 def _best_threshold(probabilities: list[float], labels: list[int], n_gold: int) -> tuple[float, dict]:
-    """The probability threshold that maximises micro F1 against every gold event (those no candidate reaches
-    count as misses), with the precision, recall and F1 it gives."""
-    best: tuple[float, dict[str, float]] = (0.5, {"f1": -1.0})
-    for step in range(5, 96):
-        scores = _scores([p >= step / 100 for p in probabilities], labels, n_gold)
-        if scores["f1"] > best[1]["f1"]:
-            best = (step / 100, scores)
-    return best
+    """The probability threshold at the middle of the best plateau of micro F1 against every gold event (those
+    no candidate reaches count as misses): the one whose neighbours within SMOOTHING of it score best on
+    average, so that a small change of the candidates does not move it across a flat curve; with the
+    precision, recall and F1 it gives."""
+    steps = range(5, 96)
+    f1 = {step: _scores([p >= step / 100 for p in probabilities], labels, n_gold) for step in steps}
+
+    def plateau(step: int) -> float:
+        near = [f1[s]["f1"] for s in steps if abs(s - step) <= SMOOTHING]
+        return sum(near) / len(near)
+
+    best = max(steps, key=lambda step: (plateau(step), -step))
+    return best / 100, f1[best]
 
 
 def train_command(args: argparse.Namespace) -> int:

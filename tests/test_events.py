@@ -350,7 +350,7 @@ def test_event_without_any_actor_is_dropped():
             "CONSULT",
             "hypothetical",
         ),
-        ("Ghana urged Togo to sign the accord.", "AGREE", "hypothetical"),
+        ("Togo might sign the accord with Ghana.", "AGREE", "hypothetical"),
         ("Chad accused Libya of supplying weapons to the rebels.", "COOPERATE", "hypothetical"),
         ("Sudan rejected talks that would favour Egypt and accused Kenya.", "ACCUSE", "asserted"),
         ("Instead of condemning China, Russia bought arms from Beijing.", "ACCUSE", "negated"),
@@ -589,3 +589,25 @@ def test_cluster_events_links_same_type_actors_and_compatible_dates():
     clusters = cluster_events(events, participants)
     assert clusters["a"] == clusters["b"]
     assert len({clusters["a"], clusters["c"], clusters["d"], clusters["e"]}) == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "content_type"),
+    [
+        ("Turkey threatened to impose tariffs on Greece in 2019.", "THREATEN", "SANCTION"),
+        ("Chile repeated its threat of sanctions against Bolivia.", "THREATEN", "SANCTION"),
+        ("France urged Iran to lift the embargo on Iraq.", "REQUEST", "CONCEDE"),
+    ],
+)
+def test_a_threatened_or_requested_act_is_the_content_of_one_event(text, event_type, content_type):
+    types = [e.event_type for e, _ in run(text)]
+    assert types.count(event_type) == 1 and content_type not in types, types
+
+
+def test_legal_charges_are_accusations_and_releases_and_ceasefires_de_escalation():
+    _, roles = one("The United States indicted Venezuela's president in March 2020.", "ACCUSE")
+    assert "united-states" in roles["source"]
+    assert one("The prosecution of Peru's former president began in 2019.", "ACCUSE")
+    _, roles = one("Ethiopia released the prisoners from Eritrea in 2018.", "RETREAT")
+    assert "ethiopia" in roles["source"]
+    assert "COERCE" not in [e.event_type for e, _ in run("Ethiopia released the prisoners in 2018.")]

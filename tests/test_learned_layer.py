@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import train as training
 from pipeline.extract.context import build_context
 from pipeline.extract.events import extract_events
 from pipeline.knowledge.events import MODEL_FILE, TYPE_MODEL_FILE, default_lexicon
@@ -78,6 +79,20 @@ def test_denied_proposed_and_alleged_events_are_not_asserted(sentence: str, even
 
     moods = {c.event.modality for c in event_candidates(ctx) if c.event.event_type == event_type}
     assert moods and "asserted" not in moods
+
+
+def test_the_threshold_sits_on_the_broad_plateau_of_f1_not_on_a_lone_spike(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    probabilities = [step / 100 for step in range(5, 96)]  # at threshold s, exactly 96 - s candidates are kept
+    curve = {step: 0.1 for step in range(5, 96)} | {step: 0.8 for step in range(20, 41)} | {80: 0.9}
+
+    def scores(kept: list[bool], labels: list[int], n_gold: int) -> dict[str, float]:
+        return {"f1": curve[96 - sum(kept)]}
+
+    monkeypatch.setattr(training, "_scores", scores)
+    threshold, chosen = training._best_threshold(probabilities, [0] * len(probabilities), 10)
+    assert 0.25 <= threshold <= 0.35 and chosen["f1"] == 0.8
 
 
 def test_one_command_reproduces_the_shipped_models(tmp_path: Path) -> None:

@@ -53,6 +53,7 @@ class EventLexicon:
     no_comment_verbs: frozenset[str]
     absorbing_preps: frozenset[str]
     content_preps: frozenset[str]
+    content_types: frozenset[str]  # upper case: THREATEN
     place_object_verbs: frozenset[str]
     destination_verbs: frozenset[str]
     destination_preps: frozenset[str]
@@ -97,6 +98,7 @@ class EventLexicon:
             no_comment_verbs=_set(data["no_comment_verbs"]),
             absorbing_preps=_set(data["absorbing_preps"]),
             content_preps=_set(data["content_preps"]),
+            content_types=frozenset(str(v).upper() for v in data["content_types"]),
             place_object_verbs=_set(data["place_object_verbs"]),
             destination_verbs=_set(data["destination_verbs"]),
             destination_preps=_set(data["destination_preps"]),

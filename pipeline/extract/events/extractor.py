@@ -60,8 +60,9 @@ SPEECH_ACT_TYPES = {
 # to agree") events are in the table with their modality, so "what was threatened but not done" has an answer;
 # the joined tables and views count only the asserted and planned ones (pipeline/integrate/joins.py).
 EMITTED_MODALITIES = frozenset({"asserted", "planned", "negated", "hypothetical"})
+CONTENT_DEPS = {"xcomp", "ccomp", "dobj", "dative", "oprd", "prep", "acl"}  # what a trigger governs after it
 NEVER_EVENTS = frozenset(
-    {"declined_to_comment", "absorbed", "general_statement", "trend", "venue"}
+    {"declined_to_comment", "absorbed", "content", "general_statement", "trend", "venue"}
 )  # never an event
 FALLBACK_ACTORS = 2  # actors a candidate without arguments takes from its sentence (learned filter only)
 FALLBACK_FACTOR = 0.3
@@ -483,6 +484,12 @@ def _absorbed(noun: Token, verbs: set[int], nouns: set[int], lexicon: EventLexic
     return noun.dep_ == "pobj" and head.lower_ in lexicon.content_preps and head.head.i in nouns
 
 
+def _complement(trigger: Token) -> set[int]:
+    """Token indices of what a trigger governs besides its subject and side clauses: "(threatened) to impose
+    tariffs", "(a threat) of sanctions"."""
+    return {t.i for c in trigger.children if c.dep_ in CONTENT_DEPS and c.i > trigger.i for t in c.subtree}
+
+
 def triggers_with_reasons(
     span: Span,
     lexicon: EventLexicon,
@@ -498,7 +505,11 @@ def triggers_with_reasons(
     verbs = {m.token.i for m in matches if m.token.pos_ == "VERB"}
     nouns = {m.token.i for m in matches if m.token.pos_ != "VERB"}
     seen = seen if seen is not None else set()
-    found = [(m, _skip_reason(m, lexicon, lang, index, (verbs, nouns), seen)) for m in matches]
+    content = {i for m in matches if m.event_type in lexicon.content_types for i in _complement(m.token)}
+    found = [
+        (m, "content" if m.token.i in content else _skip_reason(m, lexicon, lang, index, (verbs, nouns), seen))
+        for m in matches
+    ]
     seen.update(lemma(m.token) for m in matches if m.token.pos_ != "VERB")
     return found
 

@@ -273,3 +273,17 @@ def test_perception_polarity_with_negation(text: str, expected: str) -> None:
     ctx, rows = run(text)
     holder = by_holder(rows, ctx.mentions[0].actor_id)
     assert holder and holder[0].polarity == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("Poland said dialogue with Russia was pointless.", "oppose"),
+        ("Chile said the failed talks with Peru had been useful.", "support"),
+    ],
+)
+def test_what_a_reported_clause_says_of_its_subject_outweighs_words_inside_the_subject(
+    text: str, polarity: str
+) -> None:
+    _, rows = run(text)
+    assert [r.polarity for r in rows] == [polarity]

@@ -174,6 +174,10 @@ def contrast_before(token: Token, lex: StanceWords) -> bool:
     return False
 
 
+PREDICATE_DEPS = {"acomp", "attr", "oprd"}  # what a clause says of its subject
+PREDICATE_WEIGHT = 2  # outweighs one evaluative word in the subject
+
+
 def content_polarity(tokens: list[Token], lex: StanceWords) -> tuple[str, int]:
     """Net evaluative polarity of a span with negation applied, and how many evaluative words were seen."""
     score = 0
@@ -187,7 +191,8 @@ def content_polarity(tokens: list[Token], lex: StanceWords) -> tuple[str, int]:
         seen += 1
         if negated_in_context(token, lex):  # "not a good idea" opposes; "cannot suffer a setback" supports
             pol = OPPOSE if pol == SUPPORT else SUPPORT
-        score += 1 if pol == SUPPORT else -1 if pol == OPPOSE else 0
+        weight = PREDICATE_WEIGHT if token.dep_ in PREDICATE_DEPS else 1  # "talks with X were pointless"
+        score += weight if pol == SUPPORT else -weight if pol == OPPOSE else 0
     if score > 0:
         return SUPPORT, seen
     if score < 0:

@@ -182,14 +182,14 @@ def _best_threshold(probabilities: list[float], labels: list[int], n_gold: int) 
     average, so that a small change of the candidates does not move it across a flat curve; with the
     precision, recall and F1 it gives."""
     steps = range(5, 96)
-    f1 = {step: _scores([p >= step / 100 for p in probabilities], labels, n_gold) for step in steps}
+    scores = {step: _scores([p >= step / 100 for p in probabilities], labels, n_gold) for step in steps}
 
     def plateau(step: int) -> float:
-        near = [f1[s]["f1"] for s in steps if abs(s - step) <= SMOOTHING]
+        near = [scores[s]["f1"] for s in steps if abs(s - step) <= SMOOTHING]
         return sum(near) / len(near)
 
     best = max(steps, key=lambda step: (plateau(step), -step))
-    return best / 100, f1[best]
+    return best / 100, scores[best]
 
 
 def train_command(args: argparse.Namespace) -> int:

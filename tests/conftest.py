@@ -12,6 +12,21 @@ CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
 DEV_ARTICLES = SHARED / "eval" / "dev_articles"
 GOLD = ROOT / "eval" / "gold"
+NEEDS_SHARED = pytest.mark.needs_shared  # reads the evaluation texts in ../shared
+REQUIRE_SHARED = "GEOEVENTS_REQUIRE_SHARED"  # set by .ci/run: there a missing ../shared is an error, not a skip
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without ../shared beside the clone, the tests that read its evaluation texts are skipped with a reason
+    saying so (an error when REQUIRE_SHARED is set)."""
+    if SHARED.is_dir():
+        return
+    if os.environ.get(REQUIRE_SHARED):
+        raise pytest.UsageError(f"{SHARED} is missing: clone the repository next to the shared/ folder")
+    skip = pytest.mark.skip(reason=f"needs the evaluation texts in {SHARED} (clone next to shared/, as CI does)")
+    for item in items:
+        if "needs_shared" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -12,7 +12,9 @@ import subprocess
 from pathlib import Path
 
 from pipeline.evaluation.gold import CHECK, load_gold_dir
-from tests.conftest import GOLD, ROOT, SHARED
+from tests.conftest import GOLD, NEEDS_SHARED, ROOT, SHARED
+
+pytestmark = NEEDS_SHARED
 
 SHINGLE = 8
 EXEMPT = ("eval/gold/",)

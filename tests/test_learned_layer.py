@@ -15,6 +15,7 @@ from pipeline.extract.events import extract_events
 from pipeline.knowledge.events import MODEL_FILE, TYPE_MODEL_FILE, default_lexicon
 from pipeline.knowledge.models import ClassModel, LinearModel
 from pipeline.train import train_command
+from tests.conftest import NEEDS_SHARED
 
 
 def test_a_linear_model_scores_named_features_and_round_trips(tmp_path: Path) -> None:
@@ -95,6 +96,7 @@ def test_the_threshold_sits_on_the_broad_plateau_of_f1_not_on_a_lone_spike(
     assert 0.25 <= threshold <= 0.35 and chosen["f1"] == 0.8
 
 
+@NEEDS_SHARED  # trains on the tune documents, most of them in ../shared
 def test_one_command_reproduces_the_shipped_models(tmp_path: Path) -> None:
     out = tmp_path / "events.json"
     assert train_command(argparse.Namespace(gold=None, out=str(out))) == 0

@@ -14,7 +14,7 @@ from pipeline.evaluation.gold import CHECK, TUNE, load_gold_dir
 from pipeline.extract.context import build_context
 from pipeline.extract.metrics.extractor import extract_metrics
 from pipeline.extract.stances.extractor import extract_stances
-from tests.conftest import GOLD
+from tests.conftest import GOLD, NEEDS_SHARED
 
 # split -> table -> minimum micro F1; measured 2026-12-07 (learned event filter, every modality emitted):
 # tune actors 0.873, events 0.585, metrics 0.908, stances 0.471; check 0.840, 0.495, 0.850, 0.424
@@ -32,6 +32,7 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict]:
     return report, split_figures(report, gold)
 
 
+@NEEDS_SHARED
 def test_every_gold_document_is_scored(scored: tuple[dict, dict]) -> None:
     report, _ = scored
     assert len(report["meta"]["scored_documents"]) == len(load_gold_dir(GOLD))
@@ -39,6 +40,7 @@ def test_every_gold_document_is_scored(scored: tuple[dict, dict]) -> None:
     assert not report["meta"]["unlocated_anchors"]
 
 
+@NEEDS_SHARED
 @pytest.mark.parametrize("split, table", [(s, t) for s in F1_FLOORS for t in sorted(F1_FLOORS[s])])
 def test_f1_floor(scored: tuple[dict, dict], split: str, table: str) -> None:
     figures = scored[1]["splits"][split][table]

@@ -6,3 +6,12 @@ knowledge -> core -> ingest | nlp -> extract -> integrate -> publish -> report |
 | monitoring -> assets | sensors -> definitions -> execute -> evaluate | progress -> cli. A package imports only
 the ones before it; the four extractors (extract.actors/events/metrics/stances) never import each other.
 """
+
+import os
+
+# Polars' allocator (jemalloc) keeps the pages a step frees (polars sets 0.5 s, then 1 s more as "muzzy" pages,
+# still resident), so a step's transient copies stayed resident while the next ones were made and the process's
+# peak grew with the corpus. Return them after 0.1 s (measured on the tables of 50,000 articles: resident memory
+# after validation 597 MB instead of 789, time +10 %). Polars appends this to its own setting when it loads, so it
+# is set before any polars import; a value the user set wins.
+os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:100,muzzy_decay_ms:0")

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.core import snapshot as snapshot_module
 from pipeline.core.snapshot import KEY, Snapshot
-from pipeline.extract.runner import ResultCache, run_cached
+from pipeline.extract.runner import DocumentRows, ResultCache, run_cached
 
 SCHEMAS = {
     "items": pl.Schema({"doc": pl.String, "n": pl.Int64}),
@@ -94,3 +94,16 @@ def test_rows_are_gathered_into_frames_in_small_batches(tmp_path: Path, monkeypa
     frames, ran = _run(ResultCache(tmp_path, "stage", "v1", SCHEMAS), docs, [])
     assert ran == 9 and frames["items"].height == sum(range(1, 10))
     assert frames["items"].rows() == [(d, i) for d in docs for i in range(int(d[-1]))]
+
+
+def test_document_rows_are_each_documents_rows_in_order_without_a_frame_per_document() -> None:
+    table = pl.DataFrame(
+        {"doc_id": ["b", "a", "b", "a", "b"], "ordinal": [2, 1, 0, 0, 1], "text": ["b2", "a1", "b0", "a0", "b1"]}
+    )
+    rows = DocumentRows(table, "ordinal")
+    assert list(rows.rows("a", ["text"])) == [("a0",), ("a1",)]
+    assert list(rows.rows("b", ["ordinal", "text"])) == [(0, "b0"), (1, "b1"), (2, "b2")]
+    assert list(rows.rows("c", ["text"])) == []  # a document without rows
+    assert list(DocumentRows(table.clear(), "ordinal").rows("a", ["text"])) == []
+    in_order = table.sort("doc_id", "ordinal")
+    assert DocumentRows(in_order, "ordinal").table is in_order  # a staged table, already in order: no copy

@@ -118,6 +118,39 @@ class ResultCache:
         cache_files.write_json(self.directory / f"{key}.json", rows)
 
 
+def _sorted_by(table: pl.DataFrame, first: str, second: str) -> bool:
+    """Whether `table`'s rows are in (`first`, `second`) order, as staged tables are (no copy to find out)."""
+    a, b = pl.col(first), pl.col(second)
+    in_order = (a > a.shift()) | ((a == a.shift()) & (b >= b.shift()))
+    return bool(table.select(in_order.all()).item())
+
+
+class DocumentRows:
+    """The rows of one table for one document at a time: the table sorted once by document (then by `order`),
+    each document's rows a zero-copy slice of it. Splitting the table into a frame per document instead costs
+    a frame's allocations per document, kept for the whole step: memory that grew with the corpus."""
+
+    def __init__(self, table: pl.DataFrame, order: str) -> None:
+        in_order = _sorted_by(table, "doc_id", order)
+        self.table = table if in_order else table.sort("doc_id", order, maintain_order=True)
+        counts = self.table.group_by("doc_id", maintain_order=True).len()
+        starts = counts["len"].cum_sum() - counts["len"]
+        self.spans = dict(zip(counts["doc_id"], zip(starts, counts["len"], strict=True), strict=True))
+
+    def rows(self, doc_id: str, columns: list[str]) -> Iterator[tuple]:
+        """The document's rows (tuples of `columns`), in `order`; none for a document without rows."""
+        start, length = self.spans.get(doc_id, (0, 0))
+        return self.table.slice(start, length).select(columns).iter_rows()
+
+
+def _in_doc_id_order(documents: pl.DataFrame, batch: int = 512) -> Iterator[dict]:
+    """The documents' rows (dicts) in doc_id order, gathered `batch` rows at a time: sorting the whole table
+    would copy every text."""
+    order = documents["doc_id"].arg_sort()
+    for start in range(0, len(order), batch):
+        yield from documents.select(pl.all().gather(order.slice(start, batch))).iter_rows(named=True)
+
+
 def iter_contexts(
     documents: pl.DataFrame,
     sentences: pl.DataFrame,
@@ -138,20 +171,14 @@ def iter_contexts(
         mentions = mentions.filter(pl.col("doc_id").is_in(list(only))) if mentions is not None else None
         if mentions is not None and actors is not None:
             actors = actors.filter(pl.col("actor_id").is_in(mentions["actor_id"].unique().to_list()))
-    by_doc = {
-        key[0]: frame for key, frame in sentences.sort("ordinal").group_by("doc_id", maintain_order=True)
-    }
-    mentions_by_doc = (
-        {key[0]: frame for key, frame in mentions.group_by("doc_id", maintain_order=True)}
-        if mentions is not None
-        else {}
-    )
+    doc_sentences = DocumentRows(sentences, "ordinal")
+    doc_mentions = DocumentRows(mentions, "char_start") if mentions is not None else None
     actor_records = (
         {r[0]: _actor_record(r) for r in actors.select(ACTOR_FIELDS).iter_rows()}
         if actors is not None
         else {}
     )
-    for row in documents.sort("doc_id").iter_rows(named=True):
+    for row in _in_doc_id_order(documents):
         doc_id = row["doc_id"]
         info = DocumentInfo(
             doc_id=doc_id,
@@ -161,17 +188,11 @@ def iter_contexts(
             published_date=row["published_date"],
             published_precision=row["published_precision"],
         )
-        sentence_rows = by_doc.get(doc_id)
-        sents = (
-            []
-            if sentence_rows is None
-            else [Sentence(*r) for r in sentence_rows.select(SENTENCE_FIELDS).iter_rows()]
-        )
+        sents = [Sentence(*r) for r in doc_sentences.rows(doc_id, SENTENCE_FIELDS)]
         doc = parses.load(doc_id, info.text) if parses is not None else None
         ctx = DocumentContext(info=info, doc=doc, sentences=sents)  # type: ignore[arg-type]
-        doc_mentions = mentions_by_doc.get(doc_id)
         if doc_mentions is not None:
-            every = [Mention(*r) for r in doc_mentions.sort("char_start").select(MENTION_FIELDS).iter_rows()]
+            every = [Mention(*r) for r in doc_mentions.rows(doc_id, MENTION_FIELDS)]
             ctx.mentions = [m for m in every if m.actor_id is not None]
             ctx.places = [m for m in every if m.place_id is not None]
             ctx.actors = {

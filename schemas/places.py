@@ -16,7 +16,8 @@ class Places(TableModel):
     place_id: str = pa.Field(
         unique=True,
         description="geonames:<GeoNames id> for countries and cities, geonames-admin1:<ISO2>.<name> for states "
-        "and provinces, else a slug of the curated list (water:red-sea, region:sahel, landmark:red-square).",
+        "and provinces, geonames-town:<ISO2>.<admin1>.<name> for towns under 15,000 people, else a slug of the "
+        "curated list (water:red-sea, region:sahel, landmark:red-square).",
     )
     name: str = pa.Field(description="Canonical name (GeoNames' or the curated list's).")
     feature_class: str = pa.Field(

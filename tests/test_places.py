@@ -49,6 +49,14 @@ def test_names_resolve_by_context_and_population(phrase, context, expected) -> N
     assert described(resolve(phrase, *context)) == expected
 
 
+def test_a_small_town_is_read_only_in_a_country_the_document_names() -> None:
+    assert described(resolve("Tessalit", "MLI")) == ("Tessalit", "city", "MLI")  # ~1,000 people: no GeoNames city
+    assert resolve("Tessalit") is None  # a town of a country the document never names is not guessed
+    assert described(resolve("Uri", "IND")) == ("Uri", "admin1", "CHE")  # any bigger place of the name wins
+    found = located("Jihadists attacked an army camp near Tessalit on Sunday, Mali's army said.")
+    assert ("attacked", "Tessalit", "city", "sentence") in found
+
+
 @pytest.mark.parametrize("phrase", ["Xqzzyville, Turkey", "Xqzzyville", "the camp near nowhere"])
 def test_an_unknown_place_is_never_widened_to_its_country(phrase: str) -> None:
     assert resolve(phrase, "TUR") is None
@@ -134,6 +142,21 @@ def located(text: str, published: str = "2020-03-03") -> list[tuple[str, str | N
 )
 def test_an_event_is_located_by_its_place_phrase(text: str, expected: tuple) -> None:
     assert expected in located(text)
+
+
+def test_a_summit_named_after_its_parties_is_not_located_by_them() -> None:
+    assert located("Leaders of 40 states attended the Russia–Africa Summit on Monday.") == [
+        ("Summit", None, "none", None)
+    ]
+    assert ("summit", "Addis Ababa", "city", "sentence") in located("The Addis Ababa summit ended on Monday.")
+
+
+def test_a_trip_said_with_a_verb_and_its_object_is_located_at_its_destination() -> None:
+    assert ("talks", "Minsk", "city", "sentence") in located("Putin made his way to Minsk for talks with Lukashenko.")
+
+
+def test_a_place_on_the_subject_of_the_trigger_verb_locates_the_event() -> None:
+    assert ("signed", "Bangui", "city", "sentence") in located("The government in Bangui signed a deal with Wagner in 2018.")
 
 
 def test_a_curated_place_name_is_one_place_and_names_no_actor_inside_it() -> None:

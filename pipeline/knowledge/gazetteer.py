@@ -20,6 +20,7 @@ PLACE_COLUMNS = (
     "place_id", "name", "feature_class", "country_code", "admin1", "latitude", "longitude", "population",
 )  # fmt: skip
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+TOWN_PREFIX = "geonames-town:"  # the place_id of a town of 1,000 to 15,000 people (no GeoNames id in its source)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,11 @@ class Place:
     latitude: float
     longitude: float
     population: int | None = None
+
+    @property
+    def is_town(self) -> bool:
+        """A small town, read only where nothing better has its name."""
+        return self.place_id.startswith(TOWN_PREFIX)
 
 
 def place_key(name: str) -> str:

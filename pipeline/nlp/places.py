@@ -6,10 +6,11 @@ The rules, in order:
 2. A curated place (sea, region, landmark) of that name wins.
 3. A country wins over a state or city of the same name, unless the document names the other one's country
    and not this one ("Georgia" in an article about Atlanta).
-4. Otherwise the highest score: log10(population) (a state counts as 100,000 people), +1 when its country is
+4. A town of under 15,000 people only where no other place has the name, and in a country the document names.
+5. Otherwise the highest score: log10(population) (a state counts as 100,000 people), +1 when its country is
    named elsewhere in the document, +0.3 for a city, -1.5 when the name is only one of GeoNames' alternate
    names ("Paris, France" beats "Paris, Texas" unless the article is about Texas).
-5. Not found: "eastern Ukraine" is looked up as "Ukraine"; "Poland and the Czech Republic" as "Poland".
+6. Not found: "eastern Ukraine" is looked up as "Ukraine"; "Poland and the Czech Republic" as "Poland".
 A phrase naming no known place gives None; nothing is ever widened to the document's country.
 """
 
@@ -43,8 +44,10 @@ def _score(place: Place, official: bool, context: Collection[str]) -> float:
 
 def best_place(candidates: list[tuple[Place, bool]], context: Collection[str]) -> Place | None:
     """The place a name most likely means among its gazetteer `candidates`, given the document's countries."""
-    if not candidates:
-        return None
+    known = [(p, o) for p, o in candidates if not p.is_town]
+    if not known:  # a small town, only in a country the document names ("near Pahalgam" in an Indian story)
+        return next((p for p, _ in candidates if p.country_code in context), None)
+    candidates = known
     curated = [p for p, _ in candidates if is_curated(p)]
     if curated:
         return curated[0]

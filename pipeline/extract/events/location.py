@@ -30,6 +30,7 @@ NARRATIVE_WINDOW = 3  # sentences back (in the paragraph) whose scene an unlocat
 ARGUMENT_DEPTH = (
     4  # "met with [the envoy [Yang [in Rome]]]": how far into the arguments a place phrase may hang
 )
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
 VENUE_DEPS = ("acl", "relcl", "advcl")  # clauses that may say where an event happens
 MODIFIER_DEPS = ("compound", "nmod")  # a place naming the noun it modifies: "the Sahel region", "X (CAR)"
 ARGUMENT_DEPS = ("prep", "pobj", "dobj", "dative", "appos", "attr", "agent")  # not clauses: ccomp, relcl, ...
@@ -145,10 +146,11 @@ def _place_preps(head: Token, lexicon: EventLexicon, words: PlaceWords) -> froze
     """The prepositions whose object is where `head` happens: "in", "at"...; "to" for a verb or noun of motion
     ("sent troops to Libya", "a trip to Africa"); "from" for one of leaving ("withdrew from Mali")."""
     lemma = head.lemma_.lower()
+    lemmas = {lemma, *(f"{lemma} {c.lemma_.lower()}" for c in head.children if c.dep_ == "dobj")}  # "make way"
     preps = words.preps
-    if lemma in lexicon.destination_verbs:
+    if lemmas & lexicon.destination_verbs:
         preps = preps | lexicon.destination_preps
-    if lemma in lexicon.departure_verbs:
+    if lemmas & lexicon.departure_verbs:
         preps = preps | lexicon.departure_preps
     return preps
 
@@ -232,23 +234,39 @@ def sentence_location(
     words: PlaceWords,
 ) -> Location | None:
     """A place phrase on the trigger or its predicate (or their arguments); the place a "where" clause hangs on
-    ("Fiji, where they met"); for an attack, its target place."""
+    ("Fiji, where they met"); for an attack, its target place; else a place phrase on the subject of a trigger
+    verb ("the government in Bangui signed")."""
     for token in _heads(trigger, predicate, words):
         found = _clause_place(token, places, lexicon, words)
         lemma = token.lemma_.lower()
         if found is None and lemma in lexicon.place_object_verbs:
             found = next((places.at(c) for c in token.children if c.dep_ == "dobj" and places.at(c)), None)
         if found is None and token.pos_ in ("NOUN", "PROPN"):  # "the Addis Ababa summit", "the Iraq War"
-            found = next(
-                (places.at(c) for c in token.children if c.dep_ == "compound" and places.at(c)), None
-            )
+            found = _naming_place(token, places)
         if found is None and token.dep_ == "relcl" and any(c.lower_ == "where" for c in token.children):
             found = places.at(token.head)
         if found is None and token is trigger and event_type in lexicon.located_at_target:
             found = _target_place(trigger, places, lexicon)
         if found is not None:
             return _located(found)
-    return None
+    return _located(_subject_place(trigger, places, lexicon, words)) if trigger is predicate else None
+
+
+def _subject_place(
+    verb: Token, places: PlaceIndex, lexicon: EventLexicon, words: PlaceWords
+) -> Mention | None:
+    """Where the one who acts is, said on the subject of the trigger verb: "the government in Bangui signed a
+    deal"."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    return next((m for s in subjects if (m := _clause_place(s, places, lexicon, words, depth=1))), None)
+
+
+def _naming_place(noun: Token, places: PlaceIndex) -> Mention | None:
+    """The one place a noun is named after ("the Addis Ababa summit"); none for a noun named after several, whose
+    parties they are ("the Russia–Africa summit", "US-China talks")."""
+    modifiers = [t for c in noun.children if c.dep_ in MODIFIER_DEPS for t in c.subtree]
+    named = {m.mention_id: m for t in modifiers if (m := places.at(t))}
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 def inherit_locations(triggers: list[Token], locations: list[Location | None]) -> list[Location | None]:

@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 
 from pipeline.core.model import DocumentContext, Mention, stable_id
 from pipeline.ingest.metadata import dateline_place
-from pipeline.knowledge.gazetteer import Gazetteer, place_key
+from pipeline.knowledge.gazetteer import Gazetteer, Place, place_key
 from pipeline.knowledge.gazetteer_build import curated_names
 from pipeline.knowledge.language import PlaceWords, language
 from pipeline.knowledge.places import gazetteer
@@ -78,7 +78,7 @@ def _actor_places(
         actor = ctx.actors.get(m.actor_id or "")
         place = None
         if actor is not None and actor.actor_type in MISREAD_TYPES and (m.char_start, m.char_end) in misread:
-            place = resolver.resolve(m.text, _context(ctx, m.text))
+            place = _not_town(resolver.resolve(m.text, _context(ctx, m.text)))  # "in 2020 Wagner ..."
             mention = _place_mention(ctx, m.char_start, m.char_end, place.place_id) if place else None
             out.append(mention or m)
             continue
@@ -91,6 +91,11 @@ def _actor_places(
             place = place if place is not None and place.feature_class in ("city", "landmark") else None
         out.append(replace(m, place_id=place.place_id) if place is not None else m)
     return out
+
+
+def _not_town(place: Place | None) -> Place | None:
+    """`place` unless it is a small town: a name the parser did not read as a place is not taken for one."""
+    return None if place is not None and place.is_town else place
 
 
 def _is_place_entity(ent: Span, words: PlaceWords) -> bool:
@@ -164,8 +169,11 @@ def locate_mentions(
     names = [(e.start_char, e.end_char) for e in ctx.doc.ents if e.label_ in NAME_LABELS]
     found = []
 
+    places = {*entities, dateline_place(ctx.info.text)}  # what the parser or the dateline calls a place
+
     def add(start: int, end: int, phrase: str, context: frozenset[str]) -> None:
         place = resolver.resolve(phrase, context)
+        place = place if (start, end) in places else _not_town(place)
         mention = _place_mention(ctx, start, end, place.place_id) if place is not None else None
         if mention is not None:
             found.append(mention)

@@ -234,6 +234,12 @@ def test_acronym_defined_after_an_unknown_organisation_joins_it() -> None:
     assert len(ids) == 1
 
 
+def test_acronym_defined_after_a_known_actor_is_that_actor_not_a_new_organisation() -> None:
+    ctx = ctx_of("Mercenaries arrived in the Central African Republic (CAR) in 2019. Since then CAR has paid them.")
+    assert {(m.text, m.actor_id) for m in ctx.mentions if m.text == "CAR"} == {("CAR", "CAF")}
+    assert not [a for a in ctx.actors.values() if a.actor_type == "organization" and a.name == "CAR"]
+
+
 def test_nationality_before_an_unknown_organisation_gives_its_country() -> None:
     ctx = ctx_of("Prices rose, according to Brazilian news portal Folhanet.")
     orgs = [a for a in ctx.actors.values() if a.actor_type == "organization"]

@@ -296,9 +296,25 @@ def _honorific_names(d: ActorDoc) -> list[tuple[int, int]]:
     return spans
 
 
+def _defined_acronyms(d: ActorDoc) -> dict[str, str]:
+    """Acronyms defined right after a known actor's name, by its initials: 'the Central African Republic (CAR)'."""
+    out: dict[str, str] = {}
+    for c in d.cands:
+        acronym = d.tok(c.end + 1)
+        if (
+            d.tok(c.end) == "("
+            and d.tok(c.end + 2) == ")"
+            and acronym.isupper()
+            and acronym == _initials(d.doc[c.start : c.end].text, d.lexicon)
+        ):
+            out.setdefault(acronym, c.actor_id)
+    return out
+
+
 def _organizations(d: ActorDoc, spans: list[tuple[int, int]]) -> None:
-    """Organisations unknown to the KB; an acronym defined after one ('Voice of America (VOA)') joins it."""
-    acronyms: dict[str, str] = {}
+    """Organisations unknown to the KB; an acronym defined after one ('Voice of America (VOA)') or after a known
+    actor ('the Central African Republic (CAR)') joins it."""
+    acronyms = _defined_acronyms(d)
     by_initials: dict[str, list[tuple[int, int]]] = {}
     for s, e in spans:  # "Rapid Support Forces" ... "the RSF": an acronym of a name found in the same text
         by_initials.setdefault(_initials(d.doc[s:e].text, d.lexicon), []).append((s, e))

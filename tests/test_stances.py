@@ -113,6 +113,29 @@ def test_according_to_holder() -> None:
     assert iran[0].polarity == "oppose"
 
 
+def test_a_source_cited_for_a_fact_holds_no_stance() -> None:
+    _, rows = run("The economy grew 5% last year, according to the IMF.")
+    assert rows == []
+
+
+def test_a_commitment_to_act_is_an_event_but_agreeing_with_someone_is_a_position() -> None:
+    assert run("The EU agreed on a recovery package on Tuesday.")[1] == []
+    assert run("On Monday both sides agreed to launch talks on the border.")[1] == []
+    assert run("Turkey promised to take back migrants.")[1] == []
+    ctx, rows = run("France agreed with Germany on the budget.")
+    assert [(r.target_actor_id, r.polarity) for r in by_holder(rows, actor_of(ctx, "France"))] == [
+        (actor_of(ctx, "Germany"), "support")
+    ]
+
+
+def test_acting_to_prevent_or_avoid_something_is_no_stance_but_pressing_for_it_is() -> None:
+    assert run("Japan raised rates to prevent inflation.")[1] == []
+    assert run("India moved troops to avoid an escalation.")[1] == []
+    assert run("Mexico pressed its neighbours to accept the deal.")[1] == []
+    ctx, rows = run("Mexico pressed for a ceasefire.")
+    assert [r.polarity for r in by_holder(rows, actor_of(ctx, "Mexico"))] == ["support"]
+
+
 def test_negated_support_becomes_oppose() -> None:
     ctx, rows = run("India did not support the sanctions against Venezuela.")
     india = by_holder(rows, actor_of(ctx, "India"))

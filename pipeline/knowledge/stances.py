@@ -46,6 +46,8 @@ class StanceCues:
 
     stance_verbs: Polar
     intent_verbs: Polar
+    commitment_verbs: frozenset[str]
+    commitment_preps: frozenset[str]
     reduction_verbs: frozenset[str]
     reduction_nouns: frozenset[str]
     anti_words: frozenset[str]
@@ -77,6 +79,8 @@ class StanceCues:
         return cls(
             stance_verbs=_polar(data["stance_verbs"]),
             intent_verbs=_polar(data["intent_verbs"]),
+            commitment_verbs=frozenset(_words(data["commitment_verbs"])),
+            commitment_preps=frozenset(_words(data["commitment_preps"])),
             reduction_verbs=frozenset(_words(data["reduction_verbs"])),
             reduction_nouns=frozenset(_words(data["reduction_nouns"])),
             anti_words=frozenset(_words(data["anti_words"])),

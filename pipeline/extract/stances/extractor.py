@@ -123,6 +123,10 @@ def _verb_kind(token: Token, lex: StanceWords) -> tuple[str, str] | None:
     phrase = _phrasal(token, lex)
     if phrase and phrase in cues.stance_verbs:
         return "stance", cues.stance_verbs[phrase]
+    if key in cues.commitment_verbs and not any(
+        c.dep_ == "prep" and c.lower_ in cues.commitment_preps for c in token.children
+    ):
+        return None  # "agreed to launch talks", "agreed on a package": an event, not a position
     xcomp = [c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}]
     if key in cues.intent_verbs and xcomp:
         return "intent", cues.intent_verbs[key]
@@ -690,6 +694,8 @@ def _attributed(ctx: DocumentContext, sentence: Sentence, span: Span, lex: Stanc
         polarity = cue_polarity(cue, target, lex)
         if _undone(cue, lex) and polarity != pol.NEUTRAL:
             polarity = pol.flip(polarity, lex)
+        if cue.kind == "according" and polarity == pol.NEUTRAL:
+            continue  # "trade fell 5%, according to the IMF": a source of a fact, not a position
         named = bool(mentions_in_tokens(ctx, cue.holder_tokens))
         confidence = (
             CONFIDENCE[cue.kind]

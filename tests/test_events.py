@@ -255,6 +255,18 @@ def test_coordinated_subjects_are_all_sources():
     assert roles["source"] == {"china", "russia"}
 
 
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("Germany and Poland have talked with each other three times this year.", "CONSULT"),
+        ("India and Pakistan accused one another of shelling in 2019.", "ACCUSE"),
+    ],
+)
+def test_an_event_done_to_each_other_has_its_subjects_as_mutual_participants(text: str, event_type: str):
+    _, roles = one(text, event_type)
+    assert roles["participant"] == actors(roles) and len(roles["participant"]) == 2
+
+
 def test_between_x_and_y_gives_participants():
     event, roles = one("Talks between Israel and Egypt took place in Cairo in March 2019.", "CONSULT")
     assert actors(roles) == {"israel", "egypt"}

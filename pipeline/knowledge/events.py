@@ -49,6 +49,7 @@ class EventLexicon:
     generic_determiners: frozenset[str]
     trend_verbs: frozenset[str]
     demonstratives: frozenset[str]
+    reciprocals: frozenset[str]
     listing_verbs: frozenset[str]
     no_comment_verbs: frozenset[str]
     absorbing_preps: frozenset[str]
@@ -94,6 +95,7 @@ class EventLexicon:
             generic_determiners=_set(data["generic_determiners"]),
             trend_verbs=_set(data["trend_verbs"]),
             demonstratives=_set(data["demonstratives"]),
+            reciprocals=_set(data["reciprocals"]),
             listing_verbs=_set(data["listing_verbs"]),
             no_comment_verbs=_set(data["no_comment_verbs"]),
             absorbing_preps=_set(data["absorbing_preps"]),

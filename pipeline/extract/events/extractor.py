@@ -621,6 +621,8 @@ def _sentence_candidates(
             and modality(trigger, roles.predicate, lang) == "asserted"
         )
         actors, factor = resolve_participants(roles, trigger, index, sentence.char_start, ref, implicit)
+        if _reciprocal(roles, lexicon) and len(actors["source"]) > 1 and not actors["target"]:
+            actors["participant"], actors["source"] = actors["source"] + actors["participant"], []
         fallback = not any(actors.values())
         if fallback:  # only the learned filter may keep it, from what it knows of such candidates
             actors["participant"], factor = _nearest_actors(trigger, span, index), FALLBACK_FACTOR
@@ -681,6 +683,12 @@ def _sentence_candidates(
                 )
             )
     return out
+
+
+def _reciprocal(roles: Roles, lexicon: EventLexicon) -> bool:
+    """Whether the event is done to "each other" / "one another": its subjects are its mutual participants."""
+    words = [t for head in roles.target for t in head.subtree]  # parses vary: "with [each other four times]"
+    return any(t.i + 1 < len(t.doc) and f"{t.lower_} {t.nbor().lower_}" in lexicon.reciprocals for t in words)
 
 
 def _nearest_actors(trigger: Token, span: Span, index: MentionIndex) -> list[str]:

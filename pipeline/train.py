@@ -1,31 +1,38 @@
-"""`python -m pipeline train`: fit the learned filter of event candidates on the tune split of the gold.
+"""`python -m pipeline train`: fit the learned layers on the tune split of the gold.
 
-The rules propose candidates (every trigger with actors, with the reason the rules would drop it, its actors,
-modality and date as features: extract/events/extractor.py `event_candidates`); a candidate is labelled real
-when the scorer matches it to a gold event. A logistic regression (scikit-learn, L2, liblinear: deterministic)
-is cross-validated by document to choose the probability threshold that maximises F1 and to measure its
-calibration, then refitted on every tune document and written as plain weights to
-pipeline/knowledge/models/events.json, which the extractor scores without any machine-learning library.
-Only tune documents are read: the check split stays unseen.
+Events: the rules propose candidates (every trigger with actors, with the reason the rules would drop it, its
+actors, modality and date as features: extract/events/extractor.py `event_candidates`); a candidate is labelled
+real when the scorer matches it to a gold event. Stances: every row the rules find, with its cue, voice, holder,
+target and polarity as features (extract/stances/extractor.py `stance_candidates`), labelled by the scorer the
+same way. For each, a logistic regression (scikit-learn, L2, liblinear: deterministic) is cross-validated by
+document to choose the probability threshold that maximises F1 and to measure its calibration, then refitted on
+every tune document and written as plain weights to pipeline/knowledge/models/ (events.json, stances.json),
+which the extractors score without any machine-learning library; the PLOVER typing model is trained on the
+matched event candidates (event_types.json). Only tune documents are read: the check split stays unseen.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
 
+from pipeline.core.model import DocumentContext
 from pipeline.evaluate import DEFAULT_ARTICLE_DIRS, DEFAULT_GOLD, REPO, run_and_score
 from pipeline.evaluation.figures import reliability
 from pipeline.evaluation.gold import TUNE, GoldDocument, load_gold_dir
 from pipeline.evaluation.scorer import evaluate
 from pipeline.extract.events.extractor import Candidate, event_candidates
 from pipeline.extract.runner import as_rows, iter_contexts
+from pipeline.extract.stances.extractor import stance_candidates
 from pipeline.knowledge.events import MODEL_FILE, TYPE_MODEL_FILE, EventLexicon
 from pipeline.knowledge.models import ClassModel, LinearModel
+from pipeline.knowledge.stances import MODEL_FILE as STANCE_MODEL_FILE
+from pipeline.knowledge.stances import StanceLexicon
 from pipeline.nlp.cache import ParseCache
 from pipeline.publish.release import read_published
 
@@ -35,28 +42,56 @@ C = 0.5  # inverse L2 strength: ~1,000 candidates, ~500 features
 SMOOTHING = 5  # threshold steps (of 0.01) each side averaged when choosing the threshold
 
 
+def _tune_contexts(
+    gold: list[GoldDocument], workdir: Path, table: str
+) -> tuple[dict[str, pl.DataFrame], Iterator[tuple[DocumentContext, str]]]:
+    """The published tables of a pipeline run on the tune documents, and an iterator over their documents'
+    contexts with each document's source file name."""
+    run_and_score(gold, [d for d in DEFAULT_ARTICLE_DIRS if d.is_dir()], workdir=workdir, tables=(table,))
+    tables = read_published(workdir / "outputs")
+    parses = ParseCache(workdir / "outputs" / ".cache" / "parses")
+    names = {r["doc_id"]: Path(r["source_path"]).name for r in tables["documents"].iter_rows(named=True)}
+    contexts = iter_contexts(tables["documents"], tables["sentences"], parses, tables["mentions"], tables["actors"])
+    return tables, ((ctx, names[ctx.doc_id]) for ctx in contexts)
+
+
 def tune_candidates(
     gold: list[GoldDocument], workdir: Path
 ) -> tuple[list[Candidate], list[str], list[str | None], int]:
     """Every event candidate of the tune documents, its document, the type of the gold event it matches (None:
     it matches none), and the number of gold events there."""
-    run_and_score(gold, [d for d in DEFAULT_ARTICLE_DIRS if d.is_dir()], workdir=workdir, tables=("events",))
-    tables = read_published(workdir / "outputs")
-    parses = ParseCache(workdir / "outputs" / ".cache" / "parses")
+    tables, contexts = _tune_contexts(gold, workdir, "events")
     rules_only = EventLexicon.load(model=None, types=None)
     candidates: list[Candidate] = []
-    names: dict[str, str] = {r["doc_id"]: Path(r["source_path"]).name for r in tables["documents"].iter_rows(named=True)}
     docs: list[str] = []
-    contexts = iter_contexts(tables["documents"], tables["sentences"], parses, tables["mentions"], tables["actors"])
-    for ctx in contexts:
+    for ctx, name in contexts:
         for n, candidate in enumerate(event_candidates(ctx, rules_only)):
             unique = f"{candidate.event.event_id}#{n}"  # one row per candidate, even where two share an id
             candidate.event = replace(candidate.event, event_id=unique)
             candidate.participants = [replace(p, event_id=unique) for p in candidate.participants]
             candidates.append(candidate)
-            docs.append(names[ctx.doc_id])
+            docs.append(name)
     golds, n_gold = _labels(candidates, gold, tables)
     return candidates, docs, golds, n_gold
+
+
+def tune_stances(
+    gold: list[GoldDocument], workdir: Path
+) -> tuple[list[dict[str, float]], list[str], list[int], int]:
+    """The features of every stance the rules find in the tune documents, its document, whether the scorer
+    matches it to a gold stance, and the number of gold stances."""
+    tables, contexts = _tune_contexts(gold, workdir, "stances")
+    rules_only = StanceLexicon.load(model=None)
+    rows, features, docs = [], [], []
+    for ctx, name in contexts:
+        for row, found in stance_candidates(ctx, rules_only):
+            rows.append(row)
+            features.append(found)
+            docs.append(name)
+    stances = pl.DataFrame(as_rows(rows), schema=tables["stances"].schema)
+    report = evaluate(gold, {**tables, "stances": stances}, ("stances",))["stances"]
+    matched = {p["id"] for preds in report["predictions"].values() for p in preds if p["matched"]}
+    return features, docs, [int(r.stance_id in matched) for r in rows], report["tp"] + report["fn"]
 
 
 def _labels(
@@ -101,20 +136,28 @@ def _folds(x, y: list, docs: list[str]) -> list[tuple[list[int], list[int]]]:
 
 
 def train(candidates: list[Candidate], docs: list[str], golds: list[str | None], n_gold: int) -> LinearModel:
-    """The filter: cross-validate by document, choose the threshold, refit on everything."""
+    """The events filter."""
+    labels = [int(g is not None) for g in golds]
+    return fit_filter([c.features for c in candidates], [c.rules_keep for c in candidates], labels, docs, n_gold)
+
+
+def fit_filter(
+    features: list[dict[str, float]], rules_keep: list[bool], labels: list[int], docs: list[str], n_gold: int
+) -> LinearModel:
+    """A filter of candidates (`labels`: 1 = matches gold): cross-validate by document, choose the threshold,
+    compare with what the rules keep, refit on everything."""
     from sklearn.feature_extraction import DictVectorizer
 
-    labels = [int(g is not None) for g in golds]
     vectorizer = DictVectorizer(sort=True)
-    x = vectorizer.fit_transform([c.features for c in candidates])
-    out_of_fold = [0.0] * len(candidates)
+    x = vectorizer.fit_transform(features)
+    out_of_fold = [0.0] * len(features)
     for train_rows, test_rows in _folds(x, labels, docs):
         model = _fit(x, labels, train_rows)
         for i, p in zip(test_rows, model.predict_proba(x[test_rows])[:, 1], strict=True):
             out_of_fold[i] = float(p)
     threshold, cv = _best_threshold(out_of_fold, labels, n_gold)
-    rules = _scores([c.rules_keep for c in candidates], labels, n_gold)
-    final = _fit(x, labels, list(range(len(candidates))))
+    rules = _scores(rules_keep, labels, n_gold)
+    final = _fit(x, labels, list(range(len(features))))
     weights = {
         name: round(float(w), 6) for name, w in zip(vectorizer.feature_names_, final.coef_[0], strict=True) if w
     }
@@ -122,7 +165,7 @@ def train(candidates: list[Candidate], docs: list[str], golds: list[str | None],
     meta = {
         "trained_on": "tune split of eval/gold (eval/gold/manifest.csv)",
         "documents": len(set(docs)),
-        "candidates": len(candidates),
+        "candidates": len(features),
         "positives": sum(labels),
         "gold_events": n_gold,
         "cross_validated": {**cv, "folds": FOLDS, "calibration": calibration},
@@ -204,6 +247,9 @@ def train_command(args: argparse.Namespace) -> int:
     model.dump(out)
     typing = train_types(candidates, docs, golds)
     typing.dump(out.with_name(TYPE_MODEL_FILE.name))
+    features, stance_docs, labels, n_stances = tune_stances(gold, WORKDIR)
+    stances = fit_filter(features, [True] * len(features), labels, stance_docs, n_stances)
+    stances.dump(out.with_name(STANCE_MODEL_FILE.name))
     cv = model.meta["cross_validated"]
     rules = model.meta["rules"]
     role = "keeps the candidates" if model.meta["decides"] else "gives the confidence (the rules keep better)"
@@ -218,5 +264,14 @@ def train_command(args: argparse.Namespace) -> int:
         f"event types: {meta['examples']} matched candidates; model (cross-validated) accuracy "
         f"{meta['cross_validated_accuracy']:.3f}, rules {meta['rules_accuracy']:.3f}: "
         f"{'the model types the events' if meta['decides'] else 'the rules type the events'}"
+    )
+    cv, rules = stances.meta["cross_validated"], stances.meta["rules"]
+    at_07 = cv["calibration"]["at_least"].get("0.7", {})
+    print(
+        f"stances: {len(features)} rows of {len(set(stance_docs))} tune documents, {sum(labels)} real of "
+        f"{n_stances} gold stances; model (cross-validated) F1 {cv['f1']:.3f} at threshold {stances.threshold:.2f}, "
+        f"rules F1 {rules['f1']:.3f}: the model "
+        f"{'keeps the rows' if stances.meta['decides'] else 'gives the confidence (the rules keep better)'}; "
+        f"precision at confidence >= 0.7: {at_07.get('precision')} ({at_07.get('rows')} rows)"
     )
     return 0

@@ -52,7 +52,11 @@ def extractor_field() -> object:
     return pa.Field(description="Component name and version that produced the row, e.g. 'events/1.0'.")
 
 
-def confidence_field() -> object:
-    return pa.Field(
-        ge=0.0, le=1.0, description="Extractor confidence in [0, 1] (heuristic, higher is surer)."
-    )
+CALIBRATED = (
+    "Probability in [0, 1] that the row is right, from the learned model trained on the tune split "
+    "(pipeline/knowledge/models/): filter on it; evaluation.json gives the precision measured at each threshold."
+)
+
+
+def confidence_field(description: str = "Extractor confidence in [0, 1] (heuristic, higher is surer).") -> object:
+    return pa.Field(ge=0.0, le=1.0, description=description)

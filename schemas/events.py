@@ -7,6 +7,7 @@ import datetime
 import pandera.polars as pa
 
 from schemas.base import (
+    CALIBRATED,
     ISO_DATE,
     PRECISIONS,
     TableModel,
@@ -71,7 +72,7 @@ class Events(TableModel):
     event_cluster_id: str = pa.Field(
         description="Same real-world event across documents (same type, actors, compatible date) share an id."
     )
-    confidence: float = confidence_field()
+    confidence: float = confidence_field(CALIBRATED)
     evidence: str = evidence_field()
     extractor: str = extractor_field()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandera.polars as pa
 
 from schemas.base import (
+    CALIBRATED,
     TableModel,
     confidence_field,
     doc_id_field,
@@ -40,6 +41,6 @@ class Stances(TableModel):
         description="True for reported speech/attribution, False for the author's claim."
     )
     cue: str = pa.Field(description="The verb or phrase signalling the stance.")
-    confidence: float = confidence_field()
+    confidence: float = confidence_field(CALIBRATED)
     evidence: str = evidence_field()
     extractor: str = extractor_field()

@@ -1,5 +1,6 @@
 """The learned layer: linear models shipped as data, trained by one deterministic command on the tune split,
-used by the events extractor with hard linguistic exceptions no model may overrule."""
+used by the events extractor with hard linguistic exceptions no model may overrule, and by the stances extractor
+for a calibrated confidence."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from pipeline.extract.context import build_context
 from pipeline.extract.events import extract_events
 from pipeline.knowledge.events import MODEL_FILE, TYPE_MODEL_FILE, default_lexicon
 from pipeline.knowledge.models import ClassModel, LinearModel
+from pipeline.knowledge.stances import MODEL_FILE as STANCE_MODEL_FILE
+from pipeline.knowledge.stances import StanceLexicon
 from pipeline.train import train_command
 from tests.conftest import NEEDS_SHARED
 
@@ -41,6 +44,19 @@ def test_the_shipped_models_are_trained_on_the_tune_split_and_read_what_the_extr
     events, _ = extract_events(ctx)
     assert [(e.event_type, e.modality) for e in events] == [("AGREE", "asserted")]
     assert events[0].confidence == pytest.approx(lexicon.filter_model.probability(_features(ctx)), abs=1e-3)
+
+
+def test_a_stance_s_confidence_is_the_shipped_model_s_probability_of_its_features() -> None:
+    from pipeline.extract.stances.extractor import extract_stances, stance_candidates
+    from pipeline.knowledge.stances import default_lexicon as stance_lexicon
+
+    model = stance_lexicon().model
+    assert model is not None and "tune split" in model.meta["trained_on"] and model.meta["candidates"] > 300
+    ctx = build_context("Peru's president said the new tariffs were a grave mistake.", authors=("Ana Ruiz",))
+    [(row, features)] = stance_candidates(ctx, StanceLexicon.load(model=None))
+    assert features["voice=attributed"] == features["cue=say"] == features["holder=country"] == 1.0
+    [stance] = extract_stances(ctx)
+    assert stance.confidence == pytest.approx(model.probability(features), abs=1e-3) != row.confidence
 
 
 def _features(ctx):
@@ -100,7 +116,11 @@ def test_the_threshold_sits_on_the_broad_plateau_of_f1_not_on_a_lone_spike(
 def test_one_command_reproduces_the_shipped_models(tmp_path: Path) -> None:
     out = tmp_path / "events.json"
     assert train_command(argparse.Namespace(gold=None, out=str(out))) == 0
-    for shipped, trained in ((MODEL_FILE, out), (TYPE_MODEL_FILE, out.with_name(TYPE_MODEL_FILE.name))):
+    for shipped, trained in (
+        (MODEL_FILE, out),
+        (TYPE_MODEL_FILE, out.with_name(TYPE_MODEL_FILE.name)),
+        (STANCE_MODEL_FILE, out.with_name(STANCE_MODEL_FILE.name)),
+    ):
         assert json.loads(trained.read_text()) == json.loads(shipped.read_text()), (
             f"{shipped.name} is out of date: run `python -m pipeline train`"
         )

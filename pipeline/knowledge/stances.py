@@ -12,10 +12,12 @@ from types import MappingProxyType
 from typing import Any
 
 from pipeline.knowledge import knowledge_file
+from pipeline.knowledge.models import MODELS_DIR, LinearModel
 from pipeline.knowledge.yaml_data import load_yaml
 
 CUES_FILE = knowledge_file("stance_cues.yaml")
 TOPICS_FILE = knowledge_file("topics.yaml")
+MODEL_FILE = MODELS_DIR / "stances.json"
 SUPPORT, OPPOSE = "support", "oppose"
 
 Polar = Mapping[str, str]  # word (lemma, or "lemma particle") -> support | oppose
@@ -155,14 +157,22 @@ class TopicLexicon:
 
 @dataclass(frozen=True)
 class StanceLexicon:
-    """Everything the stances extractor knows about English stance language: cue words and topics."""
+    """Everything the stances extractor knows about English stance language: cue words and topics, and the
+    learned model of its rows' confidence (models/stances.json), if any."""
 
     cues: StanceCues
     topics: TopicLexicon
+    model: LinearModel | None = None
 
     @classmethod
-    def load(cls, cues_path: Path = CUES_FILE, topics_path: Path = TOPICS_FILE) -> StanceLexicon:
-        return cls(StanceCues.load(cues_path), TopicLexicon.load(topics_path))
+    def load(
+        cls, cues_path: Path = CUES_FILE, topics_path: Path = TOPICS_FILE, model: Path | None = MODEL_FILE
+    ) -> StanceLexicon:
+        return cls(
+            StanceCues.load(cues_path),
+            TopicLexicon.load(topics_path),
+            LinearModel.load(model) if model is not None else None,
+        )
 
 
 def _mapping(path: Path) -> dict[str, Any]:

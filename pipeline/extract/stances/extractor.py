@@ -34,6 +34,8 @@ EXTRACTOR = "stances/1.0"
 MAX_TARGET_WORDS = 12
 CONFIDENCE = {"stance": 0.8, "intent": 0.7, "experiencer": 0.7, "perception": 0.65, "nominal": 0.6,
               "reporting": 0.7, "according": 0.7}  # fmt: skip
+CONTINUED_QUOTE = "quotation (continued)"  # the cue of a quoted sentence that continues its speaker's quotation
+TARGET_WORD_BUCKET = 6  # target lengths the model tells apart: 1, 2, ... 6 or more words
 QUOTE_CARRY = 2  # sentences a quotation's speaker carries over to unattributed quoted sentences
 OPEN_QUOTES = {"“", "«", "„"}
 CLOSE_QUOTES = {"”", "»"}
@@ -816,7 +818,7 @@ def _continued_quote(
     polarity = pol.OPPOSE if target.negated else _authorial_polarity(span, lex)
     cue_span = (sentence.char_start, sentence.char_end)
     return [
-        _row(ctx, sentence, cue_span, h, "actor", target, polarity, True, "quotation (continued)", 0.5)
+        _row(ctx, sentence, cue_span, h, "actor", target, polarity, True, CONTINUED_QUOTE, 0.5)
         for h in speakers
     ]
 
@@ -824,8 +826,65 @@ def _continued_quote(
 def extract_stances(
     ctx: DocumentContext, lexicon: StanceLexicon | None = None, language: LanguageLexicon | None = None
 ) -> list[Stance]:
-    """All attributed and authorial stances of one document, in text order; `lexicon` holds the cue words and
-    topics (default: stance_cues.yaml and topics.yaml), `language` the shared word classes (default: language.yaml)."""
+    """All attributed and authorial stances of one document, in text order; `lexicon` holds the cue words,
+    topics and learned model (default: stance_cues.yaml, topics.yaml and models/stances.json), `language` the
+    shared word classes (default: language.yaml). With a model, a stance's confidence is the model's calibrated
+    probability, and the model decides which rows are kept when it beat the rules in training."""
+    lexicon = lexicon or default_lexicon()
+    rows = []
+    for row, features in stance_candidates(ctx, lexicon, language):
+        if lexicon.model is not None:
+            keep, probability = lexicon.model.keeps(features)
+            row.confidence = round(probability, 3)
+            if lexicon.model.decides and not keep:
+                continue
+        rows.append(row)
+    return rows
+
+
+def stance_features(ctx: DocumentContext, row: Stance) -> dict[str, float]:
+    """What the learned model reads of a stance: its cue, whose voice it is, the holder's kind, the target's
+    kind and length, the polarity, a quotation in the sentence, and the rules' own confidence."""
+    cue = row.cue.lower()
+    if row.attributed and row.char_end - row.char_start == len(row.cue):  # the cue is one word: its lemma
+        span = ctx.doc.char_span(row.char_start, row.char_end, alignment_mode="expand")
+        cue = " ".join(t.lemma_.lower() for t in span) if span is not None else cue
+    voice = "authorial" if not row.attributed else "continued" if row.cue == CONTINUED_QUOTE else "attributed"
+    target = "actor" if row.target_actor_id else "topic" if row.target_topic else "text"
+    words = len(row.target_text.split())
+    features = {
+        f"cue={cue}": 1.0,
+        f"voice={voice}": 1.0,
+        f"holder={_holder_type(row)}": 1.0,
+        f"target={target}": 1.0,
+        f"target_words={min(words, TARGET_WORD_BUCKET)}": 1.0,
+        f"polarity={row.polarity}": 1.0,
+        "rule_confidence": row.confidence,
+    }
+    if _has_quote(row.evidence):
+        features["quote"] = 1.0
+    return features
+
+
+def _holder_type(row: Stance) -> str:
+    """author, country (ids are ISO3 codes), person, organization, igo, group; none for an unknown author."""
+    actor = row.holder_actor_id or ""
+    if row.holder_kind == "author" or not actor:
+        return row.holder_kind if actor else "none"
+    return actor.partition(":")[0] if ":" in actor else "country"
+
+
+def stance_candidates(
+    ctx: DocumentContext, lexicon: StanceLexicon | None = None, language: LanguageLexicon | None = None
+) -> list[tuple[Stance, dict[str, float]]]:
+    """Every stance the rules find in one document, with the features the learned model reads."""
+    return [(row, stance_features(ctx, row)) for row in _rule_stances(ctx, lexicon, language)]
+
+
+def _rule_stances(
+    ctx: DocumentContext, lexicon: StanceLexicon | None = None, language: LanguageLexicon | None = None
+) -> list[Stance]:
+    """The stances the rules find, in text order, with the rules' confidence."""
     lex = StanceWords.of(lexicon or default_lexicon(), language or default_language())
     author = author_actor_id(ctx, lex.language.bylines)
     rows: list[Stance] = []

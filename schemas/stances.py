@@ -26,7 +26,8 @@ class Stances(TableModel):
     char_end: int = offset_field("end")
     holder_actor_id: str | None = pa.Field(
         nullable=True,
-        description="Actor holding the position; the author's actor, or null for an unnamed author.",
+        description="Actor holding the position; for the article's voice the author's actor (the outlet's for an "
+        "unsigned piece: documents.source), or null for an unnamed author.",
     )
     holder_kind: str = pa.Field(
         isin=["actor", "author"], description="actor, or author for the article's voice."

@@ -329,6 +329,22 @@ def test_authorial_stance_matches_author_actor_or_author_kind() -> None:
     assert evaluate([gold_doc()], frames(rows))["stances"]["tp"] == 2
 
 
+def test_the_outlet_of_an_unsigned_piece_is_one_of_its_actors_without_a_mention() -> None:
+    gold = parse_gold(
+        {
+            "source_file": "tiny.txt",
+            "actors": [{"name": "The Daily Ledger", "type": "organization", "country": None, "core": True}],
+        }
+    )
+    rows = perfect_tables()
+    rows["actors"].append(actor("organization:the-daily-ledger", "The Daily Ledger", "organization", None))
+    assert evaluate([gold], frames(rows))["actors"]["tp"] == 0  # no byline, no outlet: not the document's
+    rows["documents"][0].update(authors=[], source="The Daily Ledger")
+    assert evaluate([gold], frames(rows))["actors"]["tp"] == 1
+    rows["documents"][0].update(authors=["Jo Writer"])  # a signed piece speaks for its author, not its outlet
+    assert evaluate([gold], frames(rows))["actors"]["tp"] == 0
+
+
 def test_unnamed_author_placeholder_is_not_scored_as_an_actor() -> None:
     gold = gold_doc()
     placeholder = parse_gold({"source_file": "x", "actors": [{"name": "Author", "type": "person"}]}).actors

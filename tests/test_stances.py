@@ -241,6 +241,22 @@ def test_author_actor_id(authors: tuple[str, ...], expected: str | None) -> None
     assert author_actor_id(ctx, language().bylines) == expected
 
 
+@pytest.mark.parametrize(
+    ("authors", "outlet", "expected"),
+    [
+        ((), "The Economist", "organization:the-economist"),  # an unsigned piece speaks for its outlet
+        (("Jane Example",), "The Economist", "person:jane-example"),  # a byline wins
+        ((), "RUSI (Europe), via a repost", None),  # a publisher's description names no one
+    ],
+)
+def test_an_unsigned_piece_speaks_for_its_outlet(authors: tuple[str, ...], outlet: str, expected: str | None) -> None:
+    text = "Sanctions on Ruritania are a grave mistake."
+    ctx = build_context(text, authors=authors, source=outlet)
+    assert author_actor_id(ctx, language().bylines) == expected
+    assert expected is None or expected in ctx.actors  # the actors table has it too
+    assert [(r.holder_kind, r.holder_actor_id) for r in extract_stances(ctx)] == [("author", expected)]
+
+
 @pytest.mark.parametrize("text", ["", "   ", "🙂🙂🙂", "word " * 3000, "“”,,,;;", "said said said"])
 def test_odd_input_never_raises(text: str) -> None:
     _, rows = run(text)

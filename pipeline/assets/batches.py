@@ -72,7 +72,7 @@ def document_batches(
     actors table rebuilt from the actors cache (filled by every partition of document_batch_actors)."""
     loaded, batch = _batch(settings, context.partition_key)
     keys = {
-        d.doc_id: document_key(d.doc_id, d.title, d.authors, d.published_date, d.published_precision)
+        d.doc_id: document_key(d.doc_id, d.title, d.authors, d.published_date, d.published_precision, d.source)
         for d in sorted(loaded, key=lambda d: d.doc_id)
     }
     frames, _ = run_cached(

@@ -43,6 +43,12 @@ class DocumentInfo:
     authors: tuple[str, ...] = ()
     published_date: str | None = None  # ISO, partial allowed: 2019 / 2019-08 / 2019-08-09
     published_precision: str | None = None  # day | month | year | None
+    source: str | None = None  # the outlet or publisher
+
+    @property
+    def voices(self) -> tuple[str, ...]:
+        """Who speaks in the article's own voice: its authors; for an unsigned piece, its outlet."""
+        return self.authors or ((self.source,) if self.source else ())
 
 
 @dataclass(frozen=True)

@@ -240,18 +240,21 @@ class Predictions:
         self.events = _by_doc(_rows(tables, "events"))
         self.metrics = _by_doc(_rows(tables, "metrics"))
         self.stances = _by_doc(_rows(tables, "stances"))
-        self.authors = {r.get("doc_id"): set(r.get("authors") or []) for r in _rows(tables, "documents")}
+        self.voices = {  # who speaks for the document (core.model.DocumentInfo.voices): authors, else the outlet
+            r.get("doc_id"): set(r.get("authors") or ([r["source"]] if r.get("source") else []))
+            for r in _rows(tables, "documents")
+        }
         self.participants: dict[str, list[Row]] = defaultdict(list)
         for r in _rows(tables, "event_participants"):
             self.participants[r.get("event_id")].append(r)
 
     def doc_actors(self, doc_id: str) -> dict[str, PredActor]:
         """Actors with at least one mention in the document (with their mention texts there), plus the actors of
-        the document's authors (a byline names its author without a mention in the article text)."""
+        the document's voice (a byline names its author, the outlet an unsigned piece's, without a mention)."""
         actors: dict[str, PredActor] = {
             aid: self.actor(aid, doc_id, with_mentions=False)
             for aid, row in self.actor_rows.items()
-            if row.get("name") in self.authors.get(doc_id, set())
+            if row.get("name") in self.voices.get(doc_id, set())
         }
         for m in self.mentions.get(doc_id, []):
             aid = m.get("actor_id")

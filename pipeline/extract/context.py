@@ -21,6 +21,7 @@ def build_context(
     authors: tuple[str, ...] = (),
     published_date: str | None = None,
     published_precision: str | None = None,
+    source: str | None = None,
     doc: Doc | None = None,
     with_actors: bool = True,
 ) -> DocumentContext:
@@ -33,6 +34,7 @@ def build_context(
         authors=tuple(authors),
         published_date=published_date,
         published_precision=published_precision,
+        source=source,
     )
     doc = doc if doc is not None else load_nlp()(text)
     ctx = DocumentContext(info=info, doc=doc, sentences=segment_sentences(doc_id, doc))

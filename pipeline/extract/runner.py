@@ -64,15 +64,21 @@ def _keyed(doc_id: str, records: str) -> str:
     return f"{doc_id}.{hashlib.sha256(records.encode()).hexdigest()[:12]}"
 
 
-META_FIELDS = ("title", "authors", "published_date", "published_precision")  # what extractors read besides text
+META_FIELDS = ("title", "authors", "published_date", "published_precision", "source")  # what extractors read besides text
 
 
 def document_key(
-    doc_id: str, title: str | None, authors: Iterable[str] | None, date: str | None, precision: str | None
+    doc_id: str,
+    title: str | None,
+    authors: Iterable[str] | None,
+    date: str | None,
+    precision: str | None,
+    source: str | None = None,
 ) -> str:
     """The cache key of a document: its doc_id (a hash of its text) plus a hash of the metadata the extractors
     read (a corpus manifest that dates a document re-extracts it)."""
     fields = [title or "", RECORD_SEP.join(authors or ()), date or "", precision or ""]
+    fields += [source] if source else []  # keys of documents without an outlet are unchanged
     return _keyed(doc_id, FIELD_SEP.join(fields))
 
 
@@ -187,6 +193,7 @@ def iter_contexts(
             authors=tuple(row["authors"] or ()),
             published_date=row["published_date"],
             published_precision=row["published_precision"],
+            source=row.get("source"),
         )
         sents = [Sentence(*r) for r in doc_sentences.rows(doc_id, SENTENCE_FIELDS)]
         doc = parses.load(doc_id, info.text) if parses is not None else None

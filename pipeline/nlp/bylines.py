@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from pipeline.core.model import Actor, actor_slug
+from pipeline.core.model import Actor, DocumentInfo, actor_slug
 from pipeline.knowledge.language import Bylines, language
 
 _BY = re.compile(r"^(by|from)\s+", flags=re.IGNORECASE)
+_DESCRIPTION = re.compile(r"[()/,;|]|\bvia\b")  # an outlet field that describes rather than names
+MAX_OUTLET_WORDS = 6
 
 
 def author_name(raw: str | None, words: Bylines | None = None) -> str | None:
@@ -50,3 +52,15 @@ def author_actor(raw: str, known: Mapping[str, Actor], words: Bylines | None = N
         return Actor(actor_slug("organization", name), name, "organization")
     person_id = actor_slug("person", name)
     return known.get(person_id) or Actor(person_id, name, "person")
+
+
+def voice_actors(info: DocumentInfo, known: Mapping[str, Actor], words: Bylines | None = None) -> list[Actor]:
+    """The actors of the article's own voice: its authors; for an unsigned piece, its outlet when that is an
+    organisation's name ("The Economist"), not a publisher's description ("RUSI (Europe), via a repost")."""
+    if info.authors:
+        return [actor for raw in info.authors if (actor := author_actor(raw, known, words)) is not None]
+    outlet = (info.source or "").strip()
+    if not outlet or _DESCRIPTION.search(outlet) or len(outlet.split()) > MAX_OUTLET_WORDS:
+        return []
+    actor = author_actor(outlet, known, words)
+    return [actor] if actor is not None and actor.actor_type == "organization" else []

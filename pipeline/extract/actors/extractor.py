@@ -34,7 +34,7 @@ from pipeline.extract.actors.state import (
 )
 from pipeline.extract.actors.titles import infer_countries, titles, unnamed_offices
 from pipeline.knowledge.actors import ActorLexicon, default_lexicon
-from pipeline.nlp.bylines import author_actor
+from pipeline.nlp.bylines import voice_actors
 
 EXTRACTOR = "actors/1.0"
 
@@ -309,10 +309,7 @@ def _with_article(d: ActorDoc, c: Cand) -> Cand:
 
 
 def _authors(d: ActorDoc) -> None:
-    for author in d.ctx.info.authors:
-        actor = author_actor(author, d.kb.actors)
-        if actor is None:
-            continue
+    for actor in voice_actors(d.ctx.info, d.kb.actors):
         d.use(actor)
         if actor.actor_type == "person" and len(actor.name.split()) >= 2:
             d.resolver.add_full(actor.name.split(), actor.actor_id)
@@ -411,7 +408,6 @@ def extract_actors(
     word lists of the context rules (default: pipeline/knowledge/actor_lexicon.yaml)."""
     if not ctx.info.text.strip() or len(ctx.doc) == 0:
         kb = load_kb()
-        authors = [author_actor(a, kb.actors) for a in ctx.info.authors]
-        return [], {a.actor_id: a for a in authors if a is not None}
+        return [], {a.actor_id: a for a in voice_actors(ctx.info, kb.actors)}
     mentions, actors = _extract(ctx, lexicon or default_lexicon())
     return sorted(mentions, key=lambda m: (m.char_start, m.char_end, m.actor_id)), actors

@@ -8,7 +8,7 @@ from pipeline.core.model import Actor, DocumentContext
 from pipeline.extract.actors.kb import ActorKB, norm
 from pipeline.extract.actors.resolution import PersonResolver, years_by_sentence
 from pipeline.knowledge.actors import ActorLexicon
-from pipeline.nlp.bylines import author_actor
+from pipeline.nlp.bylines import voice_actors
 
 COUNTRY_KINDS = frozenset({"name", "abbreviation", "demonym", "metonym"})
 
@@ -144,9 +144,4 @@ def person_cands(d: ActorDoc) -> list[Cand]:
 
 
 def author_ids(d: ActorDoc) -> set[str]:
-    ids = set()
-    for author in d.ctx.info.authors:
-        actor = author_actor(author, d.kb.actors)
-        if actor is not None:
-            ids.add(actor.actor_id)
-    return ids
+    return {actor.actor_id for actor in voice_actors(d.ctx.info, d.kb.actors)}

@@ -27,7 +27,7 @@ from pipeline.knowledge.language import Bylines, LanguageLexicon
 from pipeline.knowledge.language import language as default_language
 from pipeline.knowledge.stances import StanceLexicon, default_lexicon
 from pipeline.nlp.attribution import resolve_holders, subject_tokens
-from pipeline.nlp.bylines import author_actor, is_agency
+from pipeline.nlp.bylines import is_agency, voice_actors
 from pipeline.nlp.mentions import mentions_in_tokens
 
 EXTRACTOR = "stances/1.0"
@@ -84,15 +84,15 @@ class Target:
 
 
 def author_actor_id(ctx: DocumentContext, bylines: Bylines) -> str | None:
-    """The author's actor id, or None when the document has no (real) author name (`bylines`: language.yaml).
+    """The actor id of the article's voice (its author, or the outlet of an unsigned piece), or None when the
+    document has no (real) author name (`bylines`: language.yaml).
     Read as the actors extractor read it (pipeline/nlp/bylines.py), with the actors it registered, so both
     tables agree."""
-    actors = (author_actor(raw, ctx.actors, bylines) for raw in ctx.info.authors)
-    return next((actor.actor_id for actor in actors if actor is not None), None)
+    return next((actor.actor_id for actor in voice_actors(ctx.info, ctx.actors, bylines)), None)
 
 
 def _is_agency(ctx: DocumentContext, bylines: Bylines) -> bool:
-    return any(is_agency(a, bylines) for a in ctx.info.authors)
+    return any(is_agency(a, bylines) for a in ctx.info.voices)
 
 
 # ----------------------------------------------------------------------------------------------- cues

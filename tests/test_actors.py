@@ -163,6 +163,24 @@ def test_generated_institution_for_a_country_without_a_kb_entry() -> None:
     assert actor is not None and actor.country_code == "KEN"
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "country"),
+    [
+        ("Serbian police fired tear gas at the crowd.", "Serbian police", "SRB"),
+        ("The Italian coastguard rescued 40 people.", "The Italian coastguard", "ITA"),
+        ("Polish border guards turned the migrants back.", "Polish border guards", "POL"),
+        ("Iranian state media reported the launch.", "Iranian state media", "IRN"),
+    ],
+)
+def test_police_coastguards_border_guards_and_state_media_are_national_institutions(
+    text: str, surface: str, country: str
+) -> None:
+    ctx = ctx_of(text)
+    [found] = [m for m in ctx.mentions if m.text == surface]
+    actor = ctx.actors[found.actor_id]
+    assert (actor.actor_type, actor.country_code) == ("organization", country)
+
+
 def test_unknown_organisation_from_the_model() -> None:
     ctx = ctx_of("Analysts at the Brightwater Policy Institute in London said the deal would fail.")
     orgs = {a.name for a in ctx.actors.values() if a.actor_type == "organization"}

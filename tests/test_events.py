@@ -267,6 +267,17 @@ def test_an_event_done_to_each_other_has_its_subjects_as_mutual_participants(tex
     assert roles["participant"] == actors(roles) and len(roles["participant"]) == 2
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As the Daily Ledger went to press, Ruritania and Freedonia were still talking.",
+        "Both countries agreed to press ahead with their agreement with Russia.",
+    ],
+)
+def test_idioms_of_press_are_no_demand(text: str):
+    assert "REQUEST" not in [e.event_type for e, _ in run(text, "2024-07-15")]
+
+
 def test_between_x_and_y_gives_participants():
     event, roles = one("Talks between Israel and Egypt took place in Cairo in March 2019.", "CONSULT")
     assert actors(roles) == {"israel", "egypt"}

@@ -71,6 +71,7 @@ class PlaceWords:
     here: Words  # "arrive here" (at the dateline)
     there: Words  # "while there" (the scene last set)
     venue_verbs: Words  # "take place" (exercises to take place in X)
+    gatherings: Words  # "forum", "summit": an organisation's name that names a gathering (lemmas)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from pipeline.extract.events.location import (
     pointed_location,
     precision,
     sentence_location,
+    venue_location,
 )
 from pipeline.extract.events.roles import (
     Roles,
@@ -918,6 +919,7 @@ def _locate(ctx: DocumentContext, events: list[Event], lang: LanguageLexicon) ->
         where = (
             where
             or pointed_location(trigger, places, lang.places)
+            or venue_location(trigger, places)
             or narrative_location(event.char_start, places)
             or dateline_location(event.quad_class, places)
         )

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from pipeline.core.model import DocumentContext, Mention
 from pipeline.ingest.metadata import dateline_place
 from pipeline.knowledge.events import EventLexicon
-from pipeline.knowledge.gazetteer import Gazetteer
+from pipeline.knowledge.gazetteer import Gazetteer, place_key
 from pipeline.knowledge.language import PlaceWords
 
 PRECISION = {"city": "city", "landmark": "city", "admin1": "admin1", "country": "country", "water": "region",
@@ -62,6 +62,22 @@ class PlaceIndex:
         self.dateline = next(
             (m for m in ctx.places if dateline and (m.char_start, m.char_end) == dateline), None
         )
+        self.venues: dict[int, Mention] = self._venues(words)
+
+    def _venues(self, words: PlaceWords) -> dict[int, Mention]:
+        """The named gatherings the document places somewhere once ("the Eastern Economic Forum in Vladivostok",
+        "the Munich Security Conference, held in Munich"), by the root token of each of their names."""
+        names = [e for e in self.ctx.doc.ents if _is_gathering(e, words)]
+        where: dict[str, Mention] = {}
+        for ent in names:
+            heads = [ent.root, *(c for c in ent.root.children if c.dep_ in VENUE_DEPS)]
+            if ent.root.dep_ == "pobj" and ent.root.head.lower_ == "of":  # "the meeting of the X Forum in Y"
+                heads.append(ent.root.head.head)
+            preps = [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in words.preps]
+            found = next((m for p in preps for c in p.children if c.dep_ == "pobj" and (m := _place_object(c, self, words))), None)  # fmt: skip
+            if found is not None:
+                where.setdefault(place_key(ent.text), found)
+        return {e.root.i: where[place_key(e.text)] for e in names if place_key(e.text) in where}
 
     def at(self, token: Token) -> Mention | None:
         return self.by_token.get(token.i)
@@ -97,6 +113,19 @@ class PlaceIndex:
             first = self.ctx.sentences[max(0, sentence.ordinal - window)].char_start
             start = max(first, self.ctx.info.text.rfind("\n", 0, char) + 1)
         return next((m for m in reversed(self.scenes) if start <= m.char_start < char), None)
+
+
+def _is_gathering(ent: Span, words: PlaceWords) -> bool:
+    """A named event, or an organisation named as a gathering ("the Eastern Economic Forum", "the G20 summit")."""
+    return ent.label_ == "EVENT" or (ent.label_ in ("ORG", "FAC") and ent.root.lemma_.lower() in words.gatherings)
+
+
+def venue_location(trigger: Token, places: PlaceIndex) -> Location | None:
+    """The place of a named gathering in the event's clause that the document places elsewhere ("On the
+    sidelines of the Eastern Economic Forum, Putin met Xi", the forum "in Vladivostok" in another paragraph), as
+    `inherited`."""
+    clause = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    return _located(next((places.venues[t.i] for t in clause.subtree if t.i in places.venues), None), "inherited")
 
 
 def _is_scene(token: Token, words: PlaceWords) -> bool:

@@ -73,8 +73,15 @@ class PlaceIndex:
             heads = [ent.root, *(c for c in ent.root.children if c.dep_ in VENUE_DEPS)]
             if ent.root.dep_ == "pobj" and ent.root.head.lower_ == "of":  # "the meeting of the X Forum in Y"
                 heads.append(ent.root.head.head)
-            preps = [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in words.preps]
-            found = next((m for p in preps for c in p.children if c.dep_ == "pobj" and (m := _place_object(c, self, words))), None)  # fmt: skip
+            objects = [
+                c
+                for h in heads
+                for p in h.children
+                if p.dep_ == "prep" and p.lower_ in words.preps
+                for c in p.children
+                if c.dep_ == "pobj"
+            ]
+            found = next((m for c in objects if (m := _place_object(c, self, words))), None)
             if found is not None:
                 where.setdefault(place_key(ent.text), found)
         return {e.root.i: where[place_key(e.text)] for e in names if place_key(e.text) in where}

@@ -270,8 +270,8 @@ def test_an_event_done_to_each_other_has_its_subjects_as_mutual_participants(tex
 @pytest.mark.parametrize(
     "text",
     [
-        "As the Daily Ledger went to press, Ruritania and Freedonia were still talking.",
-        "Both countries agreed to press ahead with their agreement with Russia.",
+        "Russia pressed ahead with its offensive against Ukraine in 2022.",
+        "India and China agreed to press ahead with their border agreement.",
     ],
 )
 def test_idioms_of_press_are_no_demand(text: str):

@@ -145,7 +145,7 @@ def test_an_event_is_located_by_its_place_phrase(text: str, expected: tuple) -> 
 
 
 def test_a_summit_named_after_its_parties_is_not_located_by_them() -> None:
-    assert located("Leaders of 40 states attended the Russia–Africa Summit on Monday.") == [
+    assert located("Leaders of 40 states attended the China–Africa Summit on Monday.") == [
         ("Summit", None, "none", None)
     ]
     assert ("summit", "Addis Ababa", "city", "sentence") in located("The Addis Ababa summit ended on Monday.")
@@ -156,7 +156,7 @@ def test_a_trip_said_with_a_verb_and_its_object_is_located_at_its_destination() 
 
 
 def test_a_place_on_the_subject_of_the_trigger_verb_locates_the_event() -> None:
-    assert ("signed", "Bangui", "city", "sentence") in located("The government in Bangui signed a deal with Wagner in 2018.")
+    assert ("signed", "Bamako", "city", "sentence") in located("The government in Bamako signed a deal with Turkey in 2022.")
 
 
 def test_a_curated_place_name_is_one_place_and_names_no_actor_inside_it() -> None:
@@ -186,11 +186,12 @@ def test_an_event_coordinated_with_a_located_one_inherits_its_place() -> None:
 
 
 def test_an_event_at_a_named_gathering_is_where_the_document_places_the_gathering() -> None:
-    text = (
-        "The fourth meeting of the Eastern Harbour Forum in the port city of Vladivostok ended on Friday.\n\n"
-        "On the sidelines of the Eastern Harbour Forum, Putin met Xi on Tuesday."
+    text = (  # a lead without a place, so that the event cannot take the lead's scene instead
+        "Trade grew. Prices fell. Talks stalled.\n\n"
+        "On the sidelines of the Eastern Harbour Forum, Putin met Xi on Tuesday.\n\n"
+        "The fourth meeting of the Eastern Harbour Forum in the resort city of Sochi ended on Friday."
     )
-    assert ("met", "Vladivostok", "city", "inherited") in located(text)
+    assert ("met", "Sochi", "city", "inherited") in located(text)
     assert ("met", None, "none", None) in located("On the sidelines of the Eastern Harbour Forum, Putin met Xi.")
 
 

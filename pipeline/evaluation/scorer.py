@@ -15,6 +15,7 @@ from typing import Any
 
 import polars as pl
 
+from pipeline.core.model import DocumentInfo
 from pipeline.evaluation.anchors import AnchorLocator, Location
 from pipeline.evaluation.gold import PLACEHOLDER_AUTHORS, GoldActor, GoldDocument
 from pipeline.knowledge.gazetteer import place_key
@@ -240,8 +241,10 @@ class Predictions:
         self.events = _by_doc(_rows(tables, "events"))
         self.metrics = _by_doc(_rows(tables, "metrics"))
         self.stances = _by_doc(_rows(tables, "stances"))
-        self.voices = {  # who speaks for the document (core.model.DocumentInfo.voices): authors, else the outlet
-            r.get("doc_id"): set(r.get("authors") or ([r["source"]] if r.get("source") else []))
+        self.voices = {  # who speaks for the document: its authors, else its outlet
+            r.get("doc_id"): set(
+                DocumentInfo(r.get("doc_id"), "", authors=tuple(r.get("authors") or ()), source=r.get("source")).voices
+            )
             for r in _rows(tables, "documents")
         }
         self.participants: dict[str, list[Row]] = defaultdict(list)

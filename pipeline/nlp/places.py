@@ -45,7 +45,7 @@ def _score(place: Place, official: bool, context: Collection[str]) -> float:
 def best_place(candidates: list[tuple[Place, bool]], context: Collection[str]) -> Place | None:
     """The place a name most likely means among its gazetteer `candidates`, given the document's countries."""
     known = [(p, o) for p, o in candidates if not p.is_town]
-    if not known:  # a small town, only in a country the document names ("near Pahalgam" in an Indian story)
+    if not known:  # a small town, only in a country the document names ("near Tessalit" in a story about Mali)
         return next((p for p, _ in candidates if p.country_code in context), None)
     candidates = known
     curated = [p for p, _ in candidates if is_curated(p)]

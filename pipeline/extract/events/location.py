@@ -65,8 +65,8 @@ class PlaceIndex:
         self.venues: dict[int, Mention] = self._venues(words)
 
     def _venues(self, words: PlaceWords) -> dict[int, Mention]:
-        """The named gatherings the document places somewhere once ("the Eastern Economic Forum in Vladivostok",
-        "the Munich Security Conference, held in Munich"), by the root token of each of their names."""
+        """The named gatherings the document places somewhere once ("the Harbour Forum in Sochi", "the Munich
+        Security Conference, held in Munich"), by the root token of each of their names."""
         names = [e for e in self.ctx.doc.ents if _is_gathering(e, words)]
         where: dict[str, Mention] = {}
         for ent in names:
@@ -123,13 +123,13 @@ class PlaceIndex:
 
 
 def _is_gathering(ent: Span, words: PlaceWords) -> bool:
-    """A named event, or an organisation named as a gathering ("the Eastern Economic Forum", "the G20 summit")."""
+    """A named event, or an organisation named as a gathering ("the Harbour Forum", "the G20 summit")."""
     return ent.label_ == "EVENT" or (ent.label_ in ("ORG", "FAC") and ent.root.lemma_.lower() in words.gatherings)
 
 
 def venue_location(trigger: Token, places: PlaceIndex) -> Location | None:
     """The place of a named gathering in the event's clause that the document places elsewhere ("On the
-    sidelines of the Eastern Economic Forum, Putin met Xi", the forum "in Vladivostok" in another paragraph), as
+    sidelines of the Harbour Forum, X met Y", the forum "in Sochi" in another paragraph), as
     `inherited`."""
     clause = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
     return _located(next((places.venues[t.i] for t in clause.subtree if t.i in places.venues), None), "inherited")
@@ -271,7 +271,7 @@ def sentence_location(
 ) -> Location | None:
     """A place phrase on the trigger or its predicate (or their arguments); the place a "where" clause hangs on
     ("Fiji, where they met"); for an attack, its target place; else a place phrase on the subject of a trigger
-    verb ("the government in Bangui signed")."""
+    verb ("the government in Bamako signed")."""
     for token in _heads(trigger, predicate, words):
         found = _clause_place(token, places, lexicon, words)
         lemma = token.lemma_.lower()
@@ -291,7 +291,7 @@ def sentence_location(
 def _subject_place(
     verb: Token, places: PlaceIndex, lexicon: EventLexicon, words: PlaceWords
 ) -> Mention | None:
-    """Where the one who acts is, said on the subject of the trigger verb: "the government in Bangui signed a
+    """Where the one who acts is, said on the subject of the trigger verb: "the government in Bamako signed a
     deal"."""
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     return next((m for s in subjects if (m := _clause_place(s, places, lexicon, words, depth=1))), None)
@@ -299,7 +299,7 @@ def _subject_place(
 
 def _naming_place(noun: Token, places: PlaceIndex) -> Mention | None:
     """The one place a noun is named after ("the Addis Ababa summit"); none for a noun named after several, whose
-    parties they are ("the Russia–Africa summit", "US-China talks")."""
+    parties they are ("the China–Africa summit", "US-China talks")."""
     modifiers = [t for c in noun.children if c.dep_ in MODIFIER_DEPS for t in c.subtree]
     named = {m.mention_id: m for t in modifiers if (m := places.at(t))}
     return next(iter(named.values())) if len(named) == 1 else None

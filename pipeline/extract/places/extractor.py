@@ -78,7 +78,7 @@ def _actor_places(
         actor = ctx.actors.get(m.actor_id or "")
         place = None
         if actor is not None and actor.actor_type in MISREAD_TYPES and (m.char_start, m.char_end) in misread:
-            place = _not_town(resolver.resolve(m.text, _context(ctx, m.text)))  # "in 2020 Wagner ..."
+            place = _not_town(resolver.resolve(m.text, _context(ctx, m.text)))  # "in 2020 Smith ..."
             mention = _place_mention(ctx, m.char_start, m.char_end, place.place_id) if place else None
             out.append(mention or m)
             continue

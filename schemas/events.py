@@ -42,7 +42,11 @@ class Events(TableModel):
     event_type: str = pa.Field(isin=PLOVER_TYPES, description="PLOVER event type.")
     quad_class: str = pa.Field(isin=QUAD_CLASSES, description="PLOVER quad class of event_type.")
     event_date: str | None = pa.Field(
-        nullable=True, str_matches=ISO_DATE, description="ISO date, partial allowed."
+        nullable=True,
+        str_matches=ISO_DATE,
+        description="When it happened as the text says (ISO, partial allowed): a date in its sentence, or the "
+        "date its paragraph narrates for a past-tense report; null when the text gives none (the document's "
+        "published_date says when it was reported, not when it happened).",
     )
     date_precision: str | None = pa.Field(nullable=True, isin=PRECISIONS, description="day, month or year.")
     event_date_start: datetime.date | None = date_bound_field("event_date", "start")

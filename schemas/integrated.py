@@ -29,7 +29,9 @@ class DyadYears(TableModel):
     name_a: str = pa.Field(description="Name of actor_a.")
     name_b: str = pa.Field(description="Name of actor_b.")
     year: int | None = pa.Field(
-        nullable=True, description="Event year (stances: the document's year); null if unknown."
+        nullable=True,
+        description="Event year; for an event whose text gives no date, and for stances, the year its "
+        "document was published; null if neither is known.",
     )
     n_events: int = _count(
         "Events involving both actors (one as source/participant, the other as target or co-actor)."
@@ -114,6 +116,12 @@ class Timeline(TableModel):
     event_cluster_id: str = pa.Field(description="Same real-world event across documents.")
     doc_id: str = doc_id_field()
     title: str | None = pa.Field(nullable=True, description="Title of the source document.")
+    reported_date: str | None = pa.Field(
+        nullable=True,
+        str_matches=ISO_DATE,
+        description="When the source document was published (documents.published_date): when the event was "
+        "reported, the time to use for an event whose text gives no date (event_date null).",
+    )
     evidence: str = evidence_field()
 
 

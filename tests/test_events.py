@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import fields, replace
 
+import polars as pl
 import pytest
 
+from pipeline.assets.analysis import _cluster_events
 from pipeline.core.model import Actor, DocumentContext, Mention, stable_id
 from pipeline.extract.context import build_context
 from pipeline.extract.events.extractor import (
@@ -430,11 +432,20 @@ def test_relative_year_is_resolved_against_publication():
     assert (event.event_date, event.date_precision) == ("2025", "year")
 
 
-def test_past_report_without_a_date_falls_back_on_publication_month_and_general_perfect_on_none():
+def test_past_report_without_a_date_in_the_text_is_undated_not_dated_by_its_publication():
+    """A report's publication says when it was reported, not when the event happened ("Chile offered aid"
+    may be years old): the event stays undated; the timeline carries the report's date beside it."""
     event, _ = one("Ecuador criticized Peru at the summit.", "ACCUSE", "2024-07-19")
-    assert (event.event_date, event.date_precision) == ("2024-07", "month")
+    assert (event.event_date, event.date_precision) == (None, None)
     event, _ = one("Ecuador has criticized Peru.", "ACCUSE", "2024-07-19")
     assert (event.event_date, event.date_precision) == (None, None)
+
+
+def test_a_week_relative_to_publication_dates_the_event():
+    event, _ = one("Last week Ecuador criticized Peru.", "ACCUSE", "2024-07-03")
+    assert (event.event_date, event.date_precision) == ("2024-06", "month")
+    event, _ = one("Ecuador has met Peru this week.", "CONSULT", "2024-07-03")
+    assert (event.event_date, event.date_precision) == ("2024-07", "month")
 
 
 def test_no_date_at_all_gives_null():
@@ -612,6 +623,17 @@ def test_cluster_events_links_same_type_actors_and_compatible_dates():
     clusters = cluster_events(events, participants)
     assert clusters["a"] == clusters["b"]
     assert len({clusters["a"], clusters["c"], clusters["d"], clusters["e"]}) == 4
+
+
+def test_undated_events_of_reports_published_years_apart_are_not_one_real_event():
+    ids, docs = ["a", "b", "c"], ["d1", "d2", "d3"]
+    dates = [None, None, "2020-03"]
+    events = pl.DataFrame({"event_id": ids, "doc_id": docs, "event_type": ["ACCUSE"] * 3, "event_date": dates})
+    participants = pl.DataFrame({"event_id": ids * 2, "actor_id": ["ECU"] * 3 + ["PER"] * 3})
+    documents = pl.DataFrame({"doc_id": docs, "published_date": ["1987-03-02", "2020-03-05", None]})
+    frames = _cluster_events({"events": events, "event_participants": participants}, documents)
+    clusters = frames["events"]["event_cluster_id"].to_list()
+    assert clusters[0] != clusters[1] and clusters[1] == clusters[2]
 
 
 @pytest.mark.parametrize(

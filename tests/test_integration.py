@@ -50,6 +50,17 @@ def test_timeline_is_ordered_by_date(published: Path) -> None:
     assert dates == sorted(dates)
 
 
+def test_an_event_the_text_does_not_date_counts_in_the_year_it_was_reported(published: Path) -> None:
+    t = _tables(published)
+    published_on = dict(t["documents"].select("doc_id", "published_date").iter_rows())
+    timeline = t["timeline"]
+    assert timeline["reported_date"].to_list() == [published_on[d] for d in timeline["doc_id"]]
+    undated = timeline.filter(pl.col("event_date").is_null() & pl.col("reported_date").is_not_null())
+    assert undated.height > 0
+    if all(published_on.values()):  # every document dated: every dyad-year has its year
+        assert t["dyad_years"]["year"].null_count() == 0
+
+
 def _readme_queries() -> list[str]:
     return re.findall(r"```sql\n(.*?)```", (ROOT / "README.md").read_text(), flags=re.DOTALL)
 

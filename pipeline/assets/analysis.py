@@ -13,11 +13,14 @@ def _event_rows(ctx: DocumentContext) -> Rows:
     return {"events": as_rows(found), "event_participants": as_rows(participants)}
 
 
-def _cluster_events(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    """Link mentions of the same real-world event across documents with a shared event_cluster_id."""
+def _cluster_events(frames: dict[str, pl.DataFrame], documents: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """Link mentions of the same real-world event across documents with a shared event_cluster_id (an event
+    whose text gives no date is compared by the month its document was published)."""
     found = frames["events"]
+    reported = dict(documents.select("doc_id", pl.col("published_date").str.slice(0, 7)).iter_rows())
+    when = pl.coalesce("event_date", pl.col("doc_id").replace_strict(reported, default=None))
     clusters = events.cluster_events(
-        found.select("event_id", "event_type", "event_date").iter_rows(),
+        found.select("event_id", "event_type", when.alias("event_date")).iter_rows(),
         frames["event_participants"].select("event_id", "actor_id").iter_rows(),
     )
     cluster_ids = pl.Series([clusters.get(event_id, event_id) for event_id in found["event_id"]])

@@ -158,10 +158,10 @@ def extraction_assets(
     stage: Stage,
     extractor: str,
     description: str,
-    finalize: Callable[[dict[str, pl.DataFrame]], dict[str, pl.DataFrame]] = lambda frames: frames,
+    finalize: Callable[[dict[str, pl.DataFrame], pl.DataFrame], dict[str, pl.DataFrame]] = lambda frames, _: frames,
 ) -> dg.AssetsDefinition:
     """A multi-asset running `stage` per document (with actors resolved) and publishing its tables, after
-    `finalize` (corpus-level work on the per-document rows)."""
+    `finalize` (corpus-level work on the per-document rows and the documents table)."""
     versions = [extractor, actor_extractor.EXTRACTOR, f"kb:{knowledge_hash()}"]
 
     @dg.multi_asset(
@@ -179,7 +179,7 @@ def extraction_assets(
     ):
         documents, sentences, actors, mentions = (staging.read(name) for name in STAGE_INPUTS)
         frames, ran = stage.run(settings, documents, sentences, mentions, actors, workers.pool)
-        frames = finalize(frames)
+        frames = finalize(frames, documents)
         built = {table: validate_table(table, frames[table]) for table in stage.tables}
         yield from _emit(
             context, staging, built, ran, {"documents": documents, "sentences": sentences, "actors": actors}

@@ -58,6 +58,7 @@ COLUMN_LINEAGE: dict[str, dict[str, list[tuple[str, str]]]] = {
         "source_actor_ids": [("event_participants", "actor_id"), ("event_participants", "role")],
         "target_actor_ids": [("event_participants", "actor_id"), ("event_participants", "role")],
         "title": [("documents", "title")],
+        "reported_date": [("documents", "published_date")],
     },
     "claims": {
         **{

@@ -85,14 +85,16 @@ def dyad_years(
 ) -> pl.DataFrame:
     """One row per unordered actor pair and year with event counts, cooperation score and stances."""
     weights = goldstein_weights()
-    events = reported(events)
+    events = reported(events).join(
+        documents.select("doc_id", _year("published_date").alias("reported_year")), on="doc_id", how="left"
+    )
     event_pairs = _event_dyads(event_sides(events, participants)).join(
         events.select(
             "event_id",
             "doc_id",
             "quad_class",
             "event_cluster_id",
-            _year("event_date").alias("year"),
+            pl.coalesce(_year("event_date"), "reported_year").alias("year"),
             pl.when(pl.col("modality") == "asserted")
             .then(pl.col("event_type").replace_strict(weights, default=None, return_dtype=pl.Float64))
             .alias("weight"),
@@ -200,7 +202,7 @@ def timeline(
     to_names = pl.element().replace_strict(names, default=pl.element())
     return (
         event_sides(events, participants)
-        .join(documents.select("doc_id", "title"), on="doc_id", how="left")
+        .join(documents.select("doc_id", "title", pl.col("published_date").alias("reported_date")), on="doc_id", how="left")
         .with_columns(
             _year("event_date").alias("year"),
             pl.col("source_actor_ids").list.eval(to_names).alias("source_names"),

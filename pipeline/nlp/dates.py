@@ -78,7 +78,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 _RELATIVE = re.compile(
-    r"\b(?P<rel>next|last|this|previous|the\s+following|the\s+previous|the\s+same)\s+(?P<unit>year|month)\b",
+    r"\b(?P<rel>next|last|this|previous|the\s+following|the\s+previous|the\s+same|the\s+past)"
+    r"\s+(?P<unit>year|month|week)\b",
     re.IGNORECASE,
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -211,7 +212,9 @@ def normalise(mention: DateMention, reference: str | None = None, future: bool =
         word, unit = mention.relative.split()
         if unit in _WEEKDAYS or unit in ("yesterday", "today"):
             return _weekday_date(reference, word, unit, future)
-        shift = {"next": 1, "following": 1, "last": -1, "previous": -1}.get(word, 0)
+        shift = {"next": 1, "following": 1, "last": -1, "previous": -1, "past": -1}.get(word, 0)
+        if unit == "week":
+            return _week_month(reference, shift)
         if unit == "year":
             return NormalisedDate(f"{ref_year + shift:04d}", "year")
         if ref_month is None:
@@ -222,6 +225,18 @@ def normalise(mention: DateMention, reference: str | None = None, future: bool =
     if year is None:
         return None
     return _via_dateparser(year, mention.month, mention.day)
+
+
+def _week_month(reference: str, shift: int) -> NormalisedDate:
+    """ "last week", "this week", "next week": the month of the day a week before (after, or of) the
+    reference day; the reference's month when it has no day."""
+    year, month, day = parse_iso(reference)
+    if month is None:
+        return NormalisedDate(f"{year:04d}", "year")
+    if day is None:
+        return NormalisedDate(f"{year:04d}-{month:02d}", "month")
+    when = _date(year, month, day) + _timedelta(days=7 * shift)
+    return NormalisedDate(f"{when.year:04d}-{when.month:02d}", "month")
 
 
 def _weekday_date(reference: str | None, word: str, unit: str, future: bool = False) -> NormalisedDate | None:

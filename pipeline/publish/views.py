@@ -9,9 +9,11 @@ VIEWS: dict[str, str] = {
                round(sum(cooperation_score * n_events) / nullif(sum(n_events), 0), 2) AS cooperation_score,
                sum(n_event_clusters) AS n_event_clusters
         FROM dyad_years GROUP BY ALL ORDER BY n_events DESC, name_a, name_b""",
-    # Events per year and quad class (the classic event-data trend line).
+    # Events per year and quad class (the classic event-data trend line); an event whose text gives no date
+    # counts in the year it was reported.
     "v_events_per_year": """
-        SELECT year, quad_class, count(*) AS n_events, count(DISTINCT event_cluster_id) AS n_real_events
+        SELECT coalesce(year, TRY_CAST(left(reported_date, 4) AS INTEGER)) AS year, quad_class,
+               count(*) AS n_events, count(DISTINCT event_cluster_id) AS n_real_events
         FROM timeline WHERE modality = 'asserted' GROUP BY ALL ORDER BY year NULLS LAST, quad_class""",
     # What was denied, threatened, demanded or only possible, but not reported as done.
     "v_events_not_done": """

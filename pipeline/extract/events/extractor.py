@@ -4,7 +4,8 @@ For every sentence: find trigger words with the PLOVER dictionary (pipeline/know
 read source/target/participant phrases from the dependency parse (event_roles), map them to actor mentions
 (ctx.mentions, falling back on "they"/"the two countries"/"it" resolved to the nearest preceding actors),
 then code modality (modality; only asserted and planned events are emitted), date (dates: the best-placed
-date of the sentence, else the narrative or publication date for a past-tense report), location (a place entity
+date of the sentence, else the narrative date of its paragraph for a past-tense report; none when the text
+gives none), location (a place entity
 under in/at/near). General statements have no trigger or no actor and are dropped; the same event mentioned
 twice in a document is kept once. `cluster_events` links the same event across documents. Details:
 pipeline/knowledge/README_events.md.
@@ -313,10 +314,9 @@ def event_date(
     mood: str,
     future: bool = False,
 ) -> NormalisedDate | None:
-    """The date of an event: in its sentence (a month or weekday without a year pointing ahead of the
-    publication date when the event lies in the `future`, else back); for a simple-past report without one, the
-    latest date of the previous sentences of its paragraph or the publication date (at most month precision);
-    else None."""
+    """The date the text gives an event: in its sentence (a month or weekday without a year pointing ahead of
+    the publication date when the event lies in the `future`, else back); for a simple-past report without one,
+    the latest date of the previous sentences of its paragraph (at most month precision); else None."""
     scored = [
         (score, m)
         for m in dates.in_range(sentence.char_start, sentence.char_end)
@@ -337,8 +337,19 @@ def event_date(
         resolved = dates.resolve((adverbial or earlier)[-1])
         if resolved is not None:
             return _coarsen(resolved, "month")
+    return None
+
+
+def report_date(
+    ctx: DocumentContext, dates: DateContext, trigger: Token, predicate: Token, mood: str
+) -> NormalisedDate | None:
+    """The month a simple-past report was published, for an event whose text gives no date: what the learned
+    filter and the merging of mentions read as its time; never published as the event's date (the text does
+    not say it happened then: "Chile offered aid" may be years old)."""
     published = dates.publication(ctx.info.published_precision)
-    return _coarsen(published, "month") if published else None
+    if published is None or mood != "asserted" or not _is_past_report(trigger, predicate):
+        return None
+    return _coarsen(published, "month")
 
 
 def _coarsen(date: NormalisedDate, precision: str) -> NormalisedDate:
@@ -534,6 +545,7 @@ class Candidate:
     rules_keep: bool
     definite: bool  # named by a definite noun ("the meeting of ..."): may refer to an earlier event
     listed: bool = False  # one of several dates a plural trigger lists: the date is part of its id
+    reported: bool = False  # dated only by its report's publication (report_date): published undated
 
 
 def _bucket(n: int) -> str:
@@ -641,7 +653,8 @@ def _sentence_candidates(
         end_char = end_token.idx + len(end_token.text)
         listed = _listed_dates(trigger, predicate, dates, sentence)
         future = mood == "planned"
-        for date in listed or [event_date(ctx, dates, sentence, trigger, predicate, mood, future)]:
+        for stated in listed or [event_date(ctx, dates, sentence, trigger, predicate, mood, future)]:
+            date = stated or report_date(ctx, dates, trigger, predicate, mood)
             key = (
                 (start_char, end_char, event_type, date.iso)
                 if listed and date
@@ -681,6 +694,7 @@ def _sentence_candidates(
                     rules_keep,
                     _definite_noun(trigger),
                     bool(listed and date),
+                    reported=stated is None and date is not None,
                 )
             )
     return out
@@ -882,6 +896,7 @@ def extract_events(
     lexicon = lexicon or default_lexicon()
     found: list[tuple[Event, list[EventParticipant]]] = []
     referring: set[str] = set()  # events named by a definite noun: "the meeting of ..."
+    reported: set[str] = set()  # events dated only by the publication of their report
     for candidate in event_candidates(ctx, lexicon, lang):
         keep = candidate.rules_keep
         if lexicon.filter_model is not None:
@@ -895,9 +910,14 @@ def extract_events(
         found.append((candidate.event, candidate.participants))
         if candidate.definite:
             referring.add(candidate.event.event_id)
+        if candidate.reported:
+            reported.add(candidate.event.event_id)
     ordinals = {s.sentence_id: s.ordinal for s in ctx.sentences}
     kept = dedupe(_merge_in_sentence(found), ordinals, frozenset(referring))
     events = [e for e, _ in kept]
+    for event in events:
+        if event.event_id in reported:  # the text gives no date: documents.published_date says when reported
+            event.event_date = event.date_precision = None
     _locate(ctx, events, lang or language())
     return events, [p for _, ps in kept for p in ps]
 

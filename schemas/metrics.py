@@ -37,7 +37,12 @@ class Metrics(TableModel):
         description="currency, percentage, count, volume, mass, length, duration or other.",
     )
     measure: str | None = pa.Field(nullable=True, description="What is measured, a short phrase.")
-    reference_year: int | None = pa.Field(nullable=True, description="Year the figure refers to, if stated.")
+    reference_year: int | None = pa.Field(
+        nullable=True,
+        description="Year the figure refers to: the year its sentence (or paragraph, or running plan) gives it, "
+        "else the publication year for a figure stated in the past or present tense; null for a planned or "
+        "conditional figure without a year.",
+    )
     status: str = pa.Field(isin=STATUSES, description="actual/forecast/target/limit.")
     approximate: bool = pa.Field(description="True for 'about', 'nearly', 'more than', 'just under'...")
     confidence: float = confidence_field()

@@ -164,6 +164,21 @@ def test_publication_year_for_actual_figures_without_a_year() -> None:
     assert one("The parade included 40 aircraft.").reference_year is None
 
 
+@pytest.mark.parametrize(
+    ("text", "status", "year"),
+    [
+        ("Chile pledged $40 million to Peru.", "target", 2021),  # a pledge made: the year it was made
+        ("Bolivia's tin exports are limited to 5,000 tonnes.", "limit", 2021),  # a quota in force
+        ("Chile expects 40,000 tonnes of copper exports.", "forecast", 2021),  # an estimate given now
+        ("Chile will pledge $40 million to Peru.", "target", None),  # a plan: no year of its own
+        ("Chile could lend Peru $40 million.", "forecast", None),
+    ],
+)
+def test_a_figure_stated_in_the_past_or_present_takes_the_publication_year(text, status, year) -> None:
+    m = one(text, published="2021-05-09")
+    assert (m.status, m.reference_year) == (status, year)
+
+
 def test_relative_years_and_blocked_years() -> None:
     m = one("Spending will rise to $3bn next year.", published="2022-03")
     assert (m.reference_year, m.status) == (2023, "target")

@@ -332,15 +332,16 @@ def has_year_words(sent: Span) -> bool:
     return any(_YEAR.match(tok.text) for tok in sent)
 
 
-def is_past(span: Span) -> bool:
-    """The finite verb governing the metric is in the past tense ("limits were set", "they agreed to ...")."""
+def clause_tense(span: Span) -> str | None:
+    """The tense of the finite verb governing the metric: "past" (VBD), "present" (VBZ/VBP), "modal" (will,
+    would, could, ...), None when no finite verb governs it."""
     for anc in span.root.ancestors:
         if anc.pos_ not in {"VERB", "AUX"}:
             continue
         tags = {anc.tag_} | {c.tag_ for c in anc.children if c.dep_ in {"aux", "auxpass"}}
         if tags & _FINITE_TAGS:
-            return "VBD" in tags
-    return False
+            return "modal" if "MD" in tags else "past" if "VBD" in tags else "present"
+    return None
 
 
 def _descendant_years(span: Span, years: list[YearMention], others: list[Span]) -> list[YearMention]:

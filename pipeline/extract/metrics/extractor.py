@@ -17,9 +17,9 @@ from spacy.tokens import Span, Token
 from pipeline.core.model import DocumentContext, Sentence, stable_id
 from pipeline.extract.metrics.context import (
     actor_ranges,
+    clause_tense,
     counted_noun,
     has_year_words,
-    is_past,
     measure_of,
     measure_token,
     quantity_head,
@@ -339,7 +339,7 @@ def _build(
     year = reference_year(sent, cand.span, years, spans, provisional, q.kind, lex)
     status = status_of(sent, cand.span, cand.noun, q.kind, year, doc_year, lex)
     if year is None and not years:
-        year = _carried_year(status, q, state, doc_year, has_year_words(sent) or not is_past(cand.span))
+        year = _carried_year(status, q, state, doc_year, has_year_words(sent), clause_tense(cand.span))
     measure = measure_token(head, cand.span, cand.noun)
     start, end = sentence.char_start + q.start, sentence.char_start + q.end
     metric_id = stable_id("met", ctx.doc_id, start, end, q.value)
@@ -365,18 +365,22 @@ def _build(
 
 
 def _carried_year(
-    status: str, q: Quantity, state: _DocState, doc_year: int | None, own_time: bool
+    status: str, q: Quantity, state: _DocState, doc_year: int | None, names_a_year: bool, tense: str | None
 ) -> int | None:
-    """Year for a figure whose sentence names none: the paragraph's (actual figures in a past-tense clause
-    whose sentence names no time of its own), the running plan's (planned figures within two sentences),
-    else the publication year for actual figures other than spans of years."""
+    """Year for a figure whose sentence gives it none: the paragraph's (actual figures and limits in a
+    past-tense clause whose sentence names no time of its own), the running plan's (planned figures within two
+    sentences), the publication year for actual figures other than spans of years; else, for a figure stated
+    in the past or present tense (a pledge made, a quota set, an estimate given: not "will", "would", "could")
+    in a sentence that names no year, the publication year."""
     if status in _CARRIED_STATUS:
-        if state.paragraph_year is not None and not own_time:
+        if state.paragraph_year is not None and not (names_a_year or tense != "past"):
             return state.paragraph_year
-        return doc_year if status == "actual" and q.unit != "year" else None
-    if state.plan_age <= 2 and q.kind != "duration":
+        if status == "actual":
+            return doc_year if q.unit != "year" else None
+    elif state.plan_age <= 2 and q.kind != "duration":
         return state.plan_year
-    return None
+    stated_now = tense in ("past", "present") and not names_a_year and q.kind != "duration"
+    return doc_year if stated_now else None
 
 
 def _actors(ctx: DocumentContext, sentence: Sentence, ranges: list[tuple[int, int]]) -> list[str]:

@@ -566,6 +566,13 @@ def test_a_definite_mention_of_another_event_of_the_same_type_is_not_merged_into
     assert len([e for e, _ in run(text) if e.event_type == "SANCTION"]) == 2
 
 
+def test_coordinated_actions_of_one_actor_in_two_places_are_two_events():
+    deployments = [e for e, _ in run("Chile sent troops to Arica and deployed special forces in Iquique.")]
+    assert sorted((e.trigger, e.location) for e in deployments) == [("deployed", "Iquique"), ("sent", "Arica")]
+    consultations = [e for e, _ in run("Chile met and conferred with Peru in Lima.")]
+    assert len(consultations) == 1  # one place: one consultation
+
+
 def test_undated_mentions_of_the_same_action_far_apart_are_one_event():
     filler = " ".join(["Trade was discussed at length."] * 6)
     text = f"Canada imposed sanctions on Iran. {filler} Canada imposed sanctions on Iran, officials recalled."

@@ -782,7 +782,8 @@ def _merge_in_sentence(
     found: list[tuple[Event, list[EventParticipant]]],
 ) -> list[tuple[Event, list[EventParticipant]]]:
     """In one sentence, an event whose actors are a subset of another same-type event's is the same event
-    ("met and conferred with X": one consultation)."""
+    ("met and conferred with X": one consultation), unless the sentence places the two apart ("sent troops to
+    X and deployed forces in Y")."""
     actor_sets = [{(p.actor_id, p.role) for p in ps} for _, ps in found]
 
     def covered(i: int) -> bool:
@@ -793,6 +794,7 @@ def _merge_in_sentence(
                 and other.event_type == event.event_type
                 and other.sentence_id == event.sentence_id
                 and (event.event_date is None or other.event_date in (None, event.event_date))
+                and (event.place_id is None or other.place_id in (None, event.place_id))
             )
             if same_place and actor_sets[i] <= actor_sets[j] and (actor_sets[i] != actor_sets[j] or j < i):
                 return True

@@ -7,12 +7,14 @@ from dataclasses import fields, replace
 from itertools import pairwise
 
 import pytest
+from spacy.tokens import Span
 
 from pipeline.core.model import DocumentContext
 from pipeline.extract.actors.extractor import EXTRACTOR, extract_actors
 from pipeline.extract.actors.kb import KNOWLEDGE, load_kb
 from pipeline.extract.context import build_context
 from pipeline.knowledge.actors import default_lexicon
+from pipeline.nlp.parse import load_nlp
 
 
 def ctx_of(text: str, **kwargs) -> DocumentContext:
@@ -300,3 +302,27 @@ def test_outermost_mentions_drop_nested_ones() -> None:
     ctx = ctx_of("Russian President Vladimir Putin met Chinese officials.")
     texts = [m.text for m in outermost_mentions(ctx.mentions)]
     assert texts == ["Russian President Vladimir Putin", "Chinese"]
+
+
+def test_korea_alone_is_south_korea() -> None:
+    assert actor_ids(ctx_of("The president flew to Japan and Korea.")) >= {"JPN", "KOR"}
+
+
+def test_an_unknown_organisation_written_as_an_acronym_is_kept_even_when_tagged_as_a_noun() -> None:
+    assert "organization:spla" in actor_ids(ctx_of("The SPLA attacked the army."))
+
+
+def test_a_title_naming_a_body_is_part_of_the_person_not_an_organisation() -> None:
+    ctx = ctx_of("The news that Speaker of the House Paul Ryan would travel to Chile caused concern.")
+    assert "person:paul-ryan" in actor_ids(ctx) and "organization:house" not in actor_ids(ctx)
+
+
+def test_an_organisation_entity_running_from_a_title_into_a_name_is_that_person() -> None:
+    """The model sometimes reads "[Speaker of] the House Jane Roe" as one organisation."""
+    text = "The news that Speaker of the House Jane Roe would travel to Chile caused concern."
+    doc = load_nlp()(text)
+    start = next(t.i for t in doc if t.text == "the")
+    doc.ents = [Span(doc, start, start + 4, label="ORG")]  # "the House Jane Roe"
+    ctx = build_context(text, "doc-test", doc=doc)
+    assert "person:jane-roe" in actor_ids(ctx)
+    assert not any(a.startswith("organization:") for a in ctx.actors)

@@ -31,8 +31,11 @@ INITIALS_NAME = re.compile(r"(?<![\w.])((?:[A-Z][a-z]?\. ?)+[A-Z][a-z]{2,}(?:[-\
 PUBLISHER = re.compile(r"\(([A-Z][\w .\u2019'-]+): ([A-Z][^,()]+), (?:1[89]|20)\d\d\)")
 
 
-def _clean_entity(d: ActorDoc, ent: Span) -> tuple[int, int] | None:
+def _clean_entity(d: ActorDoc, ent: Span, label: str) -> tuple[int, int] | None:
     s, e = ent.start, ent.end
+    titled = _title_into(d, ent)
+    if label == "PERSON" and titled is not None:
+        s = titled  # "[Speaker of] the House Jane Roe": the title ends inside the entity
     e = next((t.i for t in ent if t.text in {"(", "[", "\u201c", '"'}), e)  # "CSIS (Center for ..."
     while s < e and (d.doc[s].lower_ in {"the", "a", "an"} or d.doc[s].is_punct or d.doc[s].is_space):
         s += 1
@@ -43,7 +46,7 @@ def _clean_entity(d: ActorDoc, ent: Span) -> tuple[int, int] | None:
         or d.doc[e - 1].pos_ in {"ADV", "VERB", "AUX", "ADP", "CCONJ", "PART", "DET"}
     ):
         e -= 1
-    if ent.label_ == "PERSON":  # leading titles and nationalities are not part of the name
+    if label == "PERSON":  # leading titles and nationalities are not part of the name
         while s < e and (d.title_at(s) or _nationality(d, s) or d.toks[s] in d.kb.honorifics):
             s = d.title_at(s)[0] if d.title_at(s) else s + 1
     return (s, e) if s < e else None
@@ -76,8 +79,8 @@ def _plausible(d: ActorDoc, s: int, e: int, label: str) -> bool:
         return False  # "Eastern Economic Forum", "Treaty of Friendship", "Belt and Road Initiative"
     if label == "PERSON" and (len(words) > 4 or any(d.title_at(t.i) for t in words)):
         return False
-    if len(words) == 1 and words[0].pos_ != "PROPN":
-        return False  # "Views expressed in this article"
+    if len(words) == 1 and words[0].pos_ != "PROPN" and not _is_acronym(words[0].text):
+        return False  # "Views expressed in this article"; but "the FARC", tagged as a plural noun
     if words[-1].lower_ in d.lexicon.place_nouns or "/" in d.doc[s:e].text:
         return False  # "Amur Oblast", "Ministry/HANDOUT"
     if (
@@ -96,6 +99,10 @@ def _plausible(d: ActorDoc, s: int, e: int, label: str) -> bool:
     if _is_citation(line):
         return label == "PERSON" and len(words) >= 2 and not _inside_quotes(d, s, line_start)
     return not is_credit_line(line, d.lexicon)
+
+
+def _is_acronym(word: str) -> bool:
+    return len(word) >= 3 and word.isalpha() and word.isupper()
 
 
 def _named_body(words: list, label: str, d: ActorDoc) -> bool:
@@ -201,7 +208,33 @@ def _label(d: ActorDoc, ent: Span) -> str | None:
         return "ORG" if heads & d.lexicon.org_heads else None
     if ent.label_ == "ORG" and _titled_apposition(d, ent) and not set(words) & d.lexicon.org_heads:
         return "PERSON"
+    if ent.label_ == "ORG" and _titled_name(d, ent):
+        return "PERSON"
     return ent.label_ if ent.label_ in {"PERSON", "ORG"} else None
+
+
+def _title_into(d: ActorDoc, ent: Span) -> int | None:
+    """Where a person's title that starts at or just before the entity ends inside it ("Admiral" of "Admiral
+    Jane Roe", "Speaker of the House" over "the House Jane Roe"); None when there is none."""
+    for i in range(max(ent.sent.start, ent.start - 4), min(ent.start + 2, ent.end)):
+        hit = d.title_at(i)
+        if hit is not None and ent.start < hit[0] < ent.end:
+            return hit[0]
+    return None
+
+
+def _titled_name(d: ActorDoc, ent: Span) -> bool:
+    """An ORG entity that runs from a person's title into a person's name: a first and last name, or a name the
+    document or the knowledge base knows as a person's ("General Motors" stays an organisation)."""
+    end = _title_into(d, ent)
+    if end is None:
+        return False
+    name = [t for t in d.doc[end : ent.end] if not t.is_punct]
+    if not 1 <= len(name) <= 3 or not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in name):
+        return False
+    if {t.lower_ for t in name} & d.lexicon.org_heads:
+        return False
+    return len(name) >= 2 or d.actor_type(_known_person(d, name[0].text)) == "person"
 
 
 def _titled_apposition(d: ActorDoc, ent: Span) -> bool:
@@ -240,7 +273,7 @@ def _entities(d: ActorDoc) -> list[tuple[int, int, str]]:
         label = _label(d, ent)
         if label is None:
             continue
-        span = _clean_entity(d, ent)
+        span = _clean_entity(d, ent, label)
         if span is None or not _plausible(d, *span, label):
             continue
         s, e = span

@@ -218,6 +218,8 @@ def test_every_row_is_highlighted_at_its_span() -> None:
 def test_plots_are_drawn_from_the_tables() -> None:
     t = _tables()
     assert event_year_counts(t["events"]) == {"2019": {"verbal_cooperation": 1}}
+    undated = t["events"].with_columns(event_date=pl.lit(None, pl.String), reported_date=pl.lit("2021-03-04"))
+    assert event_year_counts(undated) == {"2021": {"verbal_cooperation": 1}}  # dated by its report
     network = actor_network(t["dyad_years"])
     assert network.count('class="node"') == 2 and 'data-fv="RUS"' in network
     assert "cooperation score +4.0" in network

@@ -192,7 +192,8 @@ def build_report(
 <title>geoevents evidence report</title><style>{_static("report.css")}</style></head>
 <body><header><h1>Evidence report</h1><p>{esc(summary)}</p>
 <nav><a href="#summary">Summary plots</a> · <a href="#documents">Documents</a></nav></header>
-<main><section id="summary"><h2>Events per year, by quad class</h2>{plots.events_per_year(tables["events"])}
+<main><section id="summary"><h2>Events per year, by quad class <span class="muted">(an event whose text gives no date: \
+the year it was reported)</span></h2>{plots.events_per_year(_with_reported_date(tables))}
 <h2>Where events happened <span class="muted">(circle area: events at the place; colour: quad class)</span></h2>
 <div id="map">{world}</div><p>{worldmap.legend()}</p>
 <h2>Actor network <span class="muted">(width: events + stances between the pair; colour: cooperation score)</span></h2>
@@ -205,6 +206,12 @@ def build_report(
 <script>{_static("report.js")}</script></body></html>
 """
     return Report(html, totals, network, world)
+
+
+def _with_reported_date(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """The events with the date their document was published (as the timeline's reported_date)."""
+    reported = tables["documents"].select("doc_id", pl.col("published_date").alias("reported_date"))
+    return tables["events"].join(reported, on="doc_id", how="left")
 
 
 def render_report(tables: dict[str, pl.DataFrame], max_documents: int = MAX_DOCUMENTS) -> str:

@@ -16,6 +16,8 @@ from pipeline.extract.stances.extractor import EXTRACTOR, Stance, author_actor_i
 from pipeline.extract.stances.topics import find_topics
 from pipeline.knowledge.language import language
 from pipeline.knowledge.stances import default_lexicon
+from pipeline.nlp.modality import negates
+from pipeline.nlp.parse import load_nlp
 
 CONTRACT_COLUMNS = [
     "stance_id", "doc_id", "sentence_id", "char_start", "char_end", "holder_actor_id", "holder_kind",
@@ -140,6 +142,23 @@ def test_negated_support_becomes_oppose() -> None:
     ctx, rows = run("India did not support the sanctions against Venezuela.")
     india = by_holder(rows, actor_of(ctx, "India"))
     assert india and india[0].polarity == "oppose"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Chile does not plan to work with Peru.", "Chile was not interested in working with Peru."],
+)
+def test_negation_of_the_word_governing_the_cue_reverses_it(text: str) -> None:
+    ctx, rows = run(text)
+    chile = by_holder(rows, actor_of(ctx, "Chile"))
+    assert chile and chile[0].polarity == "oppose"
+
+
+def test_a_contraction_parsed_as_punctuation_still_negates() -> None:
+    doc = load_nlp()("Chile wasn’t interested in working with Peru.")
+    contraction = next(t for t in doc if t.lower_ == "n’t")
+    contraction.dep_ = "punct"  # as the parser reads it in some contexts
+    assert negates(contraction, language().negation.negators)
 
 
 def test_contrast_not_alliance_opposes_alliance() -> None:

@@ -48,8 +48,17 @@ def _attitude(verb: Token, words: Modality) -> bool:
     return lemma(verb) in words.attitude_verbs
 
 
-def _has_negation(token: Token) -> bool:
-    return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in token.children)
+NEGATOR_DEPS = {"neg", "advmod", "det", "preconj", "punct"}  # "n’t" is sometimes parsed as punctuation
+
+
+def negates(child: Token, negators: frozenset[str]) -> bool:
+    """A dependent that negates its head: the parser's `neg`, or a negator word ("not", "n’t", "no", "never")
+    attached to it as a modifier."""
+    return child.dep_ == "neg" or (child.lower_ in negators and child.dep_ in NEGATOR_DEPS)
+
+
+def _has_negation(token: Token, negators: frozenset[str]) -> bool:
+    return any(negates(c, negators) for c in token.children)
 
 
 def _complement_mood(trigger: Token, lex: LanguageLexicon, max_up: int = 6) -> str | None:
@@ -117,7 +126,7 @@ def modality(trigger: Token, predicate: Token | None = None, lexicon: LanguageLe
             break  # a negated neighbour clause ("X did not sign, and Y met Z") does not negate this event
         if below is not None and below == trigger and trigger.pos_ != "VERB" and _attitude(token, words):
             break  # "will not oppose US sanctions" negates the opposing, not the sanctions
-        if _has_negation(token):
+        if _has_negation(token, lex.negation.negators):
             return "negated"
         if token != trigger and token.lemma_.lower() in lex.negation.negating_verbs:
             return "negated"

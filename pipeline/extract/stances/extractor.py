@@ -472,7 +472,7 @@ def cue_polarity(cue: Cue, target: Target, lex: StanceWords) -> str:
     if cue.kind in {"stance", "experiencer", "nominal"}:
         base = cue.lexical
         if cue.kind == "stance":
-            return pol.apply_negation(base, cue.token, lex)
+            return pol.flip(base, lex) if pol.is_negated_in_chain(cue.token, lex) else base
         return _negated_head(base, cue.token, lex)
     if cue.kind == "intent":
         return _intent_polarity(cue, lex)

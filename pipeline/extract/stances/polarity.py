@@ -14,6 +14,7 @@ from spacy.tokens import Token
 
 from pipeline.knowledge.language import LanguageLexicon
 from pipeline.knowledge.stances import OPPOSE, SUPPORT, StanceCues, StanceLexicon, TopicLexicon
+from pipeline.nlp.modality import negates
 
 NEUTRAL = "neutral"
 CONTRAST_WINDOW = 4  # tokens before a target in which "not" / "rather than" reverses it
@@ -104,14 +105,25 @@ def is_negated(token: Token, lex: StanceWords) -> bool:
     """True when the token is negated by a dependent ("not", "never", "no") or by a negative subject."""
     negation = lex.language.negation
     for child in token.children:
-        if child.dep_ == "neg" or (
-            (child.lower_ in negation.negators or child.lower_ in negation.weak_negators)
-            and child.dep_ in {"advmod", "det", "neg", "preconj"}
-        ):
+        if negates(child, negation.negators | negation.weak_negators):
             return True
         if child.dep_ in {"nsubj", "nsubjpass"} and child.lower_ in {"nobody", "none", "nothing", "neither"}:
             return True
     return False
+
+
+CHAIN_DEPS = {"xcomp", "pcomp", "acomp", "prep"}  # links from a complement up to the word that governs it
+
+
+def is_negated_in_chain(token: Token, lex: StanceWords) -> bool:
+    """The token, or a word governing it through complements in its clause, is negated: "was not interested in
+    working with X", "does not plan to work with X"."""
+    while True:
+        if is_negated(token, lex):
+            return True
+        if token.dep_ not in CHAIN_DEPS or token.head == token:
+            return False
+        token = token.head
 
 
 def flip(polarity: str, lex: StanceWords) -> str:

@@ -20,7 +20,8 @@ def goldstein_weights() -> dict[str, float]:
         return {row["event_type"]: float(row["goldstein"]) for row in csv.DictReader(handle)}
 
 
-def _year(column: str) -> pl.Expr:
+def year_of(column: str) -> pl.Expr:
+    """The year of an ISO date column ("2019-08-09" -> 2019; null when absent)."""
     return pl.col(column).str.slice(0, 4).cast(pl.Int64, strict=False)
 
 
@@ -86,7 +87,7 @@ def dyad_years(
     """One row per unordered actor pair and year with event counts, cooperation score and stances."""
     weights = goldstein_weights()
     events = reported(events).join(
-        documents.select("doc_id", _year("published_date").alias("reported_year")), on="doc_id", how="left"
+        documents.select("doc_id", year_of("published_date").alias("reported_year")), on="doc_id", how="left"
     )
     event_pairs = _event_dyads(event_sides(events, participants)).join(
         events.select(
@@ -94,7 +95,7 @@ def dyad_years(
             "doc_id",
             "quad_class",
             "event_cluster_id",
-            pl.coalesce(_year("event_date"), "reported_year").alias("year"),
+            pl.coalesce(year_of("event_date"), "reported_year").alias("year"),
             pl.when(pl.col("modality") == "asserted")
             .then(pl.col("event_type").replace_strict(weights, default=None, return_dtype=pl.Float64))
             .alias("weight"),
@@ -136,7 +137,7 @@ def _stance_dyads(documents: pl.DataFrame, stances: pl.DataFrame) -> pl.DataFram
         pl.col("holder_actor_id").is_not_null()
         & pl.col("target_actor_id").is_not_null()
         & (pl.col("holder_actor_id") != pl.col("target_actor_id"))
-    ).join(documents.select("doc_id", _year("published_date").alias("year")), on="doc_id", how="left")
+    ).join(documents.select("doc_id", year_of("published_date").alias("year")), on="doc_id", how="left")
     a_holds = pl.col("holder_actor_id") < pl.col("target_actor_id")
     return (
         pairs.with_columns(
@@ -204,7 +205,7 @@ def timeline(
         event_sides(events, participants)
         .join(documents.select("doc_id", "title", pl.col("published_date").alias("reported_date")), on="doc_id", how="left")
         .with_columns(
-            _year("event_date").alias("year"),
+            year_of("event_date").alias("year"),
             pl.col("source_actor_ids").list.eval(to_names).alias("source_names"),
             pl.col("target_actor_ids").list.eval(to_names).alias("target_names"),
         )

@@ -8,6 +8,7 @@ from collections import defaultdict
 
 import polars as pl
 
+from pipeline.integrate.joins import year_of
 from pipeline.report.layout import force_layout
 from pipeline.report.svg import (
     INK,
@@ -41,17 +42,13 @@ def _legend(x: float, y: float, items: list[tuple[str, str]]) -> list[str]:
     return parts
 
 
-def _year_of(column: str) -> pl.Expr:
-    return pl.col(column).str.slice(0, 4).cast(pl.Int64, strict=False)
-
-
 def event_year_counts(events: pl.DataFrame) -> dict[str, dict[str, int]]:
     """{year or 'n.d.': {quad_class: count}}, years as strings in order, undated last. An event whose text
     gives no date counts in the year it was reported when the table says so (the timeline's reported_date)."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    year = _year_of("event_date")
+    year = year_of("event_date")
     if "reported_date" in events.columns:
-        year = pl.coalesce(year, _year_of("reported_date"))
+        year = pl.coalesce(year, year_of("reported_date"))
     years = events.select(year.alias("year"), "quad_class")
     for year, quad in years.iter_rows():
         counts[UNDATED if year is None else str(year)][quad] += 1

@@ -44,9 +44,7 @@ from corpus_gen import write_corpus  # noqa: E402
 STAGES = {
     "ingest_corpus_asset": "ingest (decode, clean, parse)",
     "actor_assets": "actors",
-    "event_assets": "events",
-    "metric_assets": "metrics",
-    "stance_assets": "stances",
+    "analysis_assets": "events, metrics, stances",
     "integrated_assets": "integrate",
     "warehouse": "publish",
     "evaluation": "evaluation",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipeline.assets.analysis import event_assets, metric_assets, stance_assets
+from pipeline.assets.analysis import analysis_assets
 from pipeline.assets.batches import BATCH_ASSETS, BATCH_JOBS
 from pipeline.assets.evaluation import evaluation
 from pipeline.assets.extract import actor_assets
@@ -34,9 +34,7 @@ def build_definitions(config: PipelineConfig | None = None, document_batches: bo
         assets=[
             ingest_corpus_asset,
             actor_assets,
-            event_assets,
-            metric_assets,
-            stance_assets,
+            analysis_assets,
             integrated_assets,
             warehouse,
             evaluation,

@@ -41,7 +41,7 @@ def test_a_run_forgets_deleted_documents_and_old_versions(
     write_articles(corpus, range(3))
     run(corpus, outputs)
     cache = outputs / ".cache"
-    stale = [cache / "results" / "event_assets" / f"0ld{i}" / "doc_x.json" for i in range(3)]
+    stale = [cache / "results" / "analysis_assets" / f"0ld{i}" / "doc_x.json" for i in range(3)]
     stale.append(cache / "parses" / "old-model" / "doc_x.spacy")
     for path in stale:
         path.parent.mkdir(parents=True)

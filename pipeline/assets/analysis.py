@@ -1,4 +1,9 @@
-"""Events, metrics and stances: per-document extractors run over the corpus with actors resolved."""
+"""Events, metrics and stances: one per-document pass over the corpus with actors resolved.
+
+The three extractors run together, document by document, so that each document's parse is loaded once (not once
+per table) and its rows are cached in one file: loading a parse costs about as much as extracting its events.
+Their tables stay separate assets, each with its own extractor version in its lineage.
+"""
 
 import polars as pl
 
@@ -7,10 +12,25 @@ from pipeline.core.model import DocumentContext
 from pipeline.extract import events, metrics, stances
 from pipeline.extract.runner import Rows, as_rows
 
+EXTRACTORS = {  # table -> the extractor that writes it
+    "events": events.EXTRACTOR,
+    "event_participants": events.EXTRACTOR,
+    "metrics": metrics.EXTRACTOR,
+    "metric_actors": metrics.EXTRACTOR,
+    "stances": stances.EXTRACTOR,
+}
 
-def _event_rows(ctx: DocumentContext) -> Rows:
+
+def _analysis_rows(ctx: DocumentContext) -> Rows:
     found, participants = events.extract_events(ctx)
-    return {"events": as_rows(found), "event_participants": as_rows(participants)}
+    figures, about = metrics.extract_metrics(ctx)
+    return {
+        "events": as_rows(found),
+        "event_participants": as_rows(participants),
+        "metrics": as_rows(figures),
+        "metric_actors": as_rows(about),
+        "stances": as_rows(stances.extract_stances(ctx)),
+    }
 
 
 def _cluster_events(frames: dict[str, pl.DataFrame], documents: pl.DataFrame) -> dict[str, pl.DataFrame]:
@@ -27,35 +47,16 @@ def _cluster_events(frames: dict[str, pl.DataFrame], documents: pl.DataFrame) ->
     return {**frames, "events": found.with_columns(cluster_ids.alias("event_cluster_id"))}
 
 
-def _metric_rows(ctx: DocumentContext) -> Rows:
-    found, about = metrics.extract_metrics(ctx)
-    return {"metrics": as_rows(found), "metric_actors": as_rows(about)}
-
-
-def _stance_rows(ctx: DocumentContext) -> Rows:
-    return {"stances": as_rows(stances.extract_stances(ctx))}
-
-
-EVENT_STAGE = extraction_stage(
-    "event_assets", events.EXTRACTOR, _event_rows, ("events", "event_participants")
+ANALYSIS_STAGE = extraction_stage(
+    "analysis_assets", "+".join(sorted(set(EXTRACTORS.values()))), _analysis_rows, tuple(EXTRACTORS)
 )
-METRIC_STAGE = extraction_stage("metric_assets", metrics.EXTRACTOR, _metric_rows, ("metrics", "metric_actors"))
-STANCE_STAGE = extraction_stage("stance_assets", stances.EXTRACTOR, _stance_rows, ("stances",))
-EXTRACTION_STAGES = (EVENT_STAGE, METRIC_STAGE, STANCE_STAGE)
+EXTRACTION_STAGES = (ANALYSIS_STAGE,)
 
-event_assets = extraction_assets(
-    EVENT_STAGE,
-    events.EXTRACTOR,
-    "Concrete actions (who did what to whom, when, where) coded in PLOVER, with participants and clusters.",
+analysis_assets = extraction_assets(
+    ANALYSIS_STAGE,
+    EXTRACTORS,
+    "Concrete actions (who did what to whom, when, where) coded in PLOVER, with participants and clusters; every "
+    "quantitative claim, normalised (value, unit, measure, year, status) and tied to its actors; positions held "
+    "by actors or by the author toward actors and topics, with polarity and cue.",
     finalize=_cluster_events,
-)
-metric_assets = extraction_assets(
-    METRIC_STAGE,
-    metrics.EXTRACTOR,
-    "Every quantitative claim, normalised (value, unit, measure, year, status) and tied to its actors.",
-)
-stance_assets = extraction_assets(
-    STANCE_STAGE,
-    stances.EXTRACTOR,
-    "Positions held by actors or by the author toward actors and topics, with polarity and cue.",
 )

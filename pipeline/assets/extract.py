@@ -156,17 +156,22 @@ STAGE_INPUTS = ("documents", "sentences", "actors", "mentions")
 
 def extraction_assets(
     stage: Stage,
-    extractor: str,
+    extractors: dict[str, str],
     description: str,
     finalize: Callable[[dict[str, pl.DataFrame], pl.DataFrame], dict[str, pl.DataFrame]] = lambda frames, _: frames,
 ) -> dg.AssetsDefinition:
     """A multi-asset running `stage` per document (with actors resolved) and publishing its tables, after
-    `finalize` (corpus-level work on the per-document rows and the documents table)."""
-    versions = [extractor, actor_extractor.EXTRACTOR, f"kb:{knowledge_hash()}"]
+    `finalize` (corpus-level work on the per-document rows and the documents table). `extractors`: the
+    extractor that writes each table (recorded in its lineage)."""
+
+    def versions(table: str) -> list[str]:
+        return [extractors[table], actor_extractor.EXTRACTOR, f"kb:{knowledge_hash()}"]
 
     @dg.multi_asset(
         name=stage.name,
-        specs=[table_spec(table, "extract", versions, stage.version, STAGE_INPUTS) for table in stage.tables],
+        specs=[
+            table_spec(table, "extract", versions(table), stage.version, STAGE_INPUTS) for table in stage.tables
+        ],
         description=description,
         check_specs=check_specs(stage.tables),
     )

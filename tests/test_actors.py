@@ -313,13 +313,13 @@ def test_an_unknown_organisation_written_as_an_acronym_is_kept_even_when_tagged_
 
 
 def test_a_title_naming_a_body_is_part_of_the_person_not_an_organisation() -> None:
-    ctx = ctx_of("The news that Speaker of the House Paul Ryan would travel to Chile caused concern.")
+    ctx = ctx_of("Chile welcomed Speaker of the House Paul Ryan on Monday.")
     assert "person:paul-ryan" in actor_ids(ctx) and "organization:house" not in actor_ids(ctx)
 
 
 def test_an_organisation_entity_running_from_a_title_into_a_name_is_that_person() -> None:
     """The model sometimes reads "[Speaker of] the House Jane Roe" as one organisation."""
-    text = "The news that Speaker of the House Jane Roe would travel to Chile caused concern."
+    text = "Chile welcomed Speaker of the House Jane Roe on Monday."
     doc = load_nlp()(text)
     start = next(t.i for t in doc if t.text == "the")
     doc.ents = [Span(doc, start, start + 4, label="ORG")]  # "the House Jane Roe"

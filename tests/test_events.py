@@ -567,9 +567,9 @@ def test_a_definite_mention_of_another_event_of_the_same_type_is_not_merged_into
 
 
 def test_coordinated_actions_of_one_actor_in_two_places_are_two_events():
-    deployments = [e for e, _ in run("Chile sent troops to Arica and deployed special forces in Iquique.")]
-    assert sorted((e.trigger, e.location) for e in deployments) == [("deployed", "Iquique"), ("sent", "Arica")]
-    consultations = [e for e, _ in run("Chile met and conferred with Peru in Lima.")]
+    deployments = [e for e, _ in run("Chile moved troops to Arica and stationed special forces in Iquique.")]
+    assert sorted((e.trigger, e.location) for e in deployments) == [("moved", "Arica"), ("stationed", "Iquique")]
+    consultations = [e for e, _ in run("Chile met and talked with Peru in Lima.")]
     assert len(consultations) == 1  # one place: one consultation
 
 

@@ -168,7 +168,7 @@ def test_publication_year_for_actual_figures_without_a_year() -> None:
     ("text", "status", "year"),
     [
         ("Chile pledged $40 million to Peru.", "target", 2021),  # a pledge made: the year it was made
-        ("Bolivia's tin exports are limited to 5,000 tonnes.", "limit", 2021),  # a quota in force
+        ("Chile's copper exports are limited to 5,000 tonnes.", "limit", 2021),  # a quota in force
         ("Chile expects 40,000 tonnes of copper exports.", "forecast", 2021),  # an estimate given now
         ("Chile will pledge $40 million to Peru.", "target", None),  # a plan: no year of its own
         ("Chile could lend Peru $40 million.", "forecast", None),

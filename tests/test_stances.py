@@ -146,7 +146,7 @@ def test_negated_support_becomes_oppose() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Chile does not plan to work with Peru.", "Chile was not interested in working with Peru."],
+    ["Chile does not plan to work with Peru.", "Chile was not keen on working with Peru."],
 )
 def test_negation_of_the_word_governing_the_cue_reverses_it(text: str) -> None:
     ctx, rows = run(text)
@@ -155,7 +155,7 @@ def test_negation_of_the_word_governing_the_cue_reverses_it(text: str) -> None:
 
 
 def test_a_contraction_parsed_as_punctuation_still_negates() -> None:
-    doc = load_nlp()("Chile wasn’t interested in working with Peru.")
+    doc = load_nlp()("Chile wasn’t keen on working with Peru.")
     contraction = next(t for t in doc if t.lower_ == "n’t")
     contraction.dep_ = "punct"  # as the parser reads it in some contexts
     assert negates(contraction, language().negation.negators)

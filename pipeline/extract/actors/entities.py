@@ -80,7 +80,7 @@ def _plausible(d: ActorDoc, s: int, e: int, label: str) -> bool:
     if label == "PERSON" and (len(words) > 4 or any(d.title_at(t.i) for t in words)):
         return False
     if len(words) == 1 and words[0].pos_ != "PROPN" and not _is_acronym(words[0].text):
-        return False  # "Views expressed in this article"; but "the FARC", tagged as a plural noun
+        return False  # "Views expressed in this article"; but "the SPLA", tagged as a plural noun
     if words[-1].lower_ in d.lexicon.place_nouns or "/" in d.doc[s:e].text:
         return False  # "Amur Oblast", "Ministry/HANDOUT"
     if (

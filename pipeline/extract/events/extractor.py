@@ -782,8 +782,8 @@ def _merge_in_sentence(
     found: list[tuple[Event, list[EventParticipant]]],
 ) -> list[tuple[Event, list[EventParticipant]]]:
     """In one sentence, an event whose actors are a subset of another same-type event's is the same event
-    ("met and conferred with X": one consultation), unless the sentence places the two apart ("sent troops to
-    X and deployed forces in Y")."""
+    ("met and conferred with X": one consultation), unless the sentence places the two apart ("moved troops to
+    X and stationed forces in Y")."""
     actor_sets = [{(p.actor_id, p.role) for p in ps} for _, ps in found]
 
     def covered(i: int) -> bool:

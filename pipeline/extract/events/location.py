@@ -180,7 +180,7 @@ def _place_object(pobj: Token, places: PlaceIndex, words: PlaceWords) -> Mention
 
 def _place_preps(head: Token, lexicon: EventLexicon, words: PlaceWords) -> frozenset[str]:
     """The prepositions whose object is where `head` happens: "in", "at"...; "to" for a verb or noun of motion
-    ("sent troops to Libya", "a trip to Africa"); "from" for one of leaving ("withdrew from Mali")."""
+    ("sent troops to Chad", "a trip to Africa"); "from" for one of leaving ("withdrew from Bolivia")."""
     lemma = head.lemma_.lower()
     lemmas = {lemma, *(f"{lemma} {c.lemma_.lower()}" for c in head.children if c.dep_ == "dobj")}  # "make way"
     preps = words.preps

@@ -116,7 +116,7 @@ CHAIN_DEPS = {"xcomp", "pcomp", "acomp", "prep"}  # links from a complement up t
 
 
 def is_negated_in_chain(token: Token, lex: StanceWords) -> bool:
-    """The token, or a word governing it through complements in its clause, is negated: "was not interested in
+    """The token, or a word governing it through complements in its clause, is negated: "was not keen on
     working with X", "does not plan to work with X"."""
     while True:
         if is_negated(token, lex):

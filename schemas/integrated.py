@@ -122,6 +122,8 @@ class Timeline(TableModel):
         description="When the source document was published (documents.published_date): when the event was "
         "reported, the time to use for an event whose text gives no date (event_date null).",
     )
+    reported_date_start: datetime.date | None = date_bound_field("reported_date", "start")
+    reported_date_end: datetime.date | None = date_bound_field("reported_date", "end")
     evidence: str = evidence_field()
 
 

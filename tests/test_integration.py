@@ -55,6 +55,7 @@ def test_an_event_the_text_does_not_date_counts_in_the_year_it_was_reported(publ
     published_on = dict(t["documents"].select("doc_id", "published_date").iter_rows())
     timeline = t["timeline"]
     assert timeline["reported_date"].to_list() == [published_on[d] for d in timeline["doc_id"]]
+    assert timeline.schema["reported_date_start"] == pl.Date  # typed for range queries, as every ISO date
     undated = timeline.filter(pl.col("event_date").is_null() & pl.col("reported_date").is_not_null())
     assert undated.height > 0
     if all(published_on.values()):  # every document dated: every dyad-year has its year

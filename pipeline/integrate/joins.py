@@ -25,6 +25,19 @@ def year_of(column: str) -> pl.Expr:
     return pl.col(column).str.slice(0, 4).cast(pl.Int64, strict=False)
 
 
+REPORTED_DATE = pl.col("published_date").alias("reported_date")  # of documents: when their events were reported
+
+
+def with_reported_date(events: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
+    """`events` (or any rows with a doc_id) with the date their document was published, as `reported_date`."""
+    return events.join(documents.select("doc_id", REPORTED_DATE), on="doc_id", how="left")
+
+
+def event_year() -> pl.Expr:
+    """An event's year: that of its event_date, else that of its reported_date (the text gives no date)."""
+    return pl.coalesce(year_of("event_date"), year_of("reported_date"))
+
+
 def _names(actors: pl.DataFrame) -> dict[str, str]:
     return dict(actors.select("actor_id", "name").iter_rows())
 
@@ -86,16 +99,14 @@ def dyad_years(
 ) -> pl.DataFrame:
     """One row per unordered actor pair and year with event counts, cooperation score and stances."""
     weights = goldstein_weights()
-    events = reported(events).join(
-        documents.select("doc_id", year_of("published_date").alias("reported_year")), on="doc_id", how="left"
-    )
+    events = with_reported_date(reported(events), documents)
     event_pairs = _event_dyads(event_sides(events, participants)).join(
         events.select(
             "event_id",
             "doc_id",
             "quad_class",
             "event_cluster_id",
-            pl.coalesce(year_of("event_date"), "reported_year").alias("year"),
+            event_year().alias("year"),
             pl.when(pl.col("modality") == "asserted")
             .then(pl.col("event_type").replace_strict(weights, default=None, return_dtype=pl.Float64))
             .alias("weight"),
@@ -203,7 +214,7 @@ def timeline(
     to_names = pl.element().replace_strict(names, default=pl.element())
     return (
         event_sides(events, participants)
-        .join(documents.select("doc_id", "title", pl.col("published_date").alias("reported_date")), on="doc_id", how="left")
+        .join(documents.select("doc_id", "title", REPORTED_DATE), on="doc_id", how="left")
         .with_columns(
             year_of("event_date").alias("year"),
             pl.col("source_actor_ids").list.eval(to_names).alias("source_names"),

@@ -10,6 +10,7 @@ from pathlib import Path
 import polars as pl
 
 from pipeline.core.files import write_atomic
+from pipeline.integrate.joins import with_reported_date
 from pipeline.publish.release import NotPublishedError, read_published
 from pipeline.report import plots, worldmap
 from pipeline.report.highlights import KINDS, Highlight, all_highlights, segment
@@ -193,7 +194,7 @@ def build_report(
 <body><header><h1>Evidence report</h1><p>{esc(summary)}</p>
 <nav><a href="#summary">Summary plots</a> · <a href="#documents">Documents</a></nav></header>
 <main><section id="summary"><h2>Events per year, by quad class <span class="muted">(an event whose text gives no date: \
-the year it was reported)</span></h2>{plots.events_per_year(_with_reported_date(tables))}
+the year it was reported)</span></h2>{plots.events_per_year(with_reported_date(tables["events"], tables["documents"]))}
 <h2>Where events happened <span class="muted">(circle area: events at the place; colour: quad class)</span></h2>
 <div id="map">{world}</div><p>{worldmap.legend()}</p>
 <h2>Actor network <span class="muted">(width: events + stances between the pair; colour: cooperation score)</span></h2>
@@ -206,12 +207,6 @@ the year it was reported)</span></h2>{plots.events_per_year(_with_reported_date(
 <script>{_static("report.js")}</script></body></html>
 """
     return Report(html, totals, network, world)
-
-
-def _with_reported_date(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
-    """The events with the date their document was published (as the timeline's reported_date)."""
-    reported = tables["documents"].select("doc_id", pl.col("published_date").alias("reported_date"))
-    return tables["events"].join(reported, on="doc_id", how="left")
 
 
 def render_report(tables: dict[str, pl.DataFrame], max_documents: int = MAX_DOCUMENTS) -> str:

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 import polars as pl
 
-from pipeline.integrate.joins import year_of
+from pipeline.integrate.joins import event_year, year_of
 from pipeline.report.layout import force_layout
 from pipeline.report.svg import (
     INK,
@@ -46,9 +46,7 @@ def event_year_counts(events: pl.DataFrame) -> dict[str, dict[str, int]]:
     """{year or 'n.d.': {quad_class: count}}, years as strings in order, undated last. An event whose text
     gives no date counts in the year it was reported when the table says so (the timeline's reported_date)."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    year = year_of("event_date")
-    if "reported_date" in events.columns:
-        year = pl.coalesce(year, year_of("reported_date"))
+    year = event_year() if "reported_date" in events.columns else year_of("event_date")
     years = events.select(year.alias("year"), "quad_class")
     for year, quad in years.iter_rows():
         counts[UNDATED if year is None else str(year)][quad] += 1

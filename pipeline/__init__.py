@@ -15,3 +15,10 @@ import os
 # after validation 597 MB instead of 789, time +10 %). Polars appends this to its own setting when it loads, so it
 # is set before any polars import; a value the user set wins.
 os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:100,muzzy_decay_ms:0")
+
+# pyarrow's default allocator (mimalloc) kept the memory of every Parquet file read or written (staging,
+# publishing, the report) resident after the step; the C library's allocator gives it back to release_freed_memory
+# (pipeline/core/memory.py). Measured on 50,000 one-paragraph articles: the main process's peak in the publish step
+# 937 -> 840 MB and in the report 923 -> 798 MB, no step slower. Set before pyarrow makes its pool; a value the
+# user set wins.
+os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")

@@ -150,8 +150,12 @@ class Staging(dg.ConfigurableResource):
     def path(self, name: str) -> Path:
         return Path(self.outputs_dir) / ".staging" / f"{name}.parquet"
 
-    def read(self, name: str) -> pl.DataFrame:
-        return pl.read_parquet(self.path(name))
+    def read(self, name: str, columns: list[str] | None = None) -> pl.DataFrame:
+        return pl.read_parquet(self.path(name), columns=columns)
+
+    def scan(self, name: str) -> pl.LazyFrame:
+        """The staged table, read only as far as a query needs it."""
+        return pl.scan_parquet(self.path(name))
 
     def write(self, name: str, df: pl.DataFrame, spec: dg.AssetSpec) -> None:
         """Stage `df`, a frame validate_table returned (the sidecar records the schema it passed)."""

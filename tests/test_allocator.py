@@ -24,3 +24,11 @@ def test_polars_loaded_after_the_pipeline_returns_freed_pages_quickly() -> None:
 def test_an_allocator_setting_the_user_made_wins() -> None:
     env = {**os.environ, "_RJEM_MALLOC_CONF": "dirty_decay_ms:2000"}
     assert _effective_conf(env).endswith("dirty_decay_ms:2000")
+
+
+def test_pyarrow_uses_the_c_library_allocator_unless_the_user_chose_one() -> None:
+    show = "import pipeline, pyarrow; print(pyarrow.default_memory_pool().backend_name)"
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    run = lambda e: subprocess.run([sys.executable, "-c", show], env=e, capture_output=True, text=True, check=True)  # noqa: E731
+    assert run(env).stdout.strip() == "system"
+    assert run({**env, "ARROW_DEFAULT_MEMORY_POOL": "jemalloc"}).stdout.strip() == "jemalloc"

@@ -19,6 +19,7 @@ import pytest
 
 from pipeline import progress
 from pipeline.cli import main
+from pipeline.publish.release import read_published
 from pipeline.report import REPORT_FILE, page, render_report
 from pipeline.report.highlights import Highlight, segment
 from pipeline.report.layout import force_layout
@@ -306,6 +307,19 @@ def test_published_report_shows_every_extracted_row(published: Path) -> None:
     marked = "".join(t for c, _, t in _marks(html) if "k-event" in c.split())
     for trigger in read["events"]["trigger"].unique().to_list():
         assert trigger in marked
+
+
+def test_report_reads_rows_only_of_the_documents_it_shows_and_draws_the_same_page(published: Path) -> None:
+    everything = read_published(published, page.REPORT_TABLES)
+    shown = page.shown_documents(everything, max_documents=1)["doc_id"].to_list()
+    tables = load_published(published, max_documents=1)
+    assert tables["documents"].height == everything["documents"].height  # counts cover the corpus
+    assert tables["documents"].filter(pl.col("text").is_not_null())["doc_id"].to_list() == shown
+    for name in ("mentions", "metrics", "stances"):
+        assert set(tables[name]["doc_id"]) <= set(shown) and tables[name].height > 0, name
+        assert tables[name].height < everything[name].height, name  # the other documents' rows were not read
+    assert tables["events"].equals(everything["events"])  # plots cover every event
+    assert page.build_report(tables, max_documents=1) == page.build_report(everything, max_documents=1)
 
 
 def test_cached_pieces_give_the_same_page_and_only_changed_documents_are_rendered_again(

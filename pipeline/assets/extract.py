@@ -12,6 +12,7 @@ import polars as pl
 
 from pipeline.assets.metadata import staged, table_spec
 from pipeline.checks import check_results, check_specs
+from pipeline.core.memory import release_freed_memory
 from pipeline.core.model import DocumentContext
 from pipeline.core.tables import validate_table
 from pipeline.core.versions import knowledge_hash
@@ -21,6 +22,7 @@ from pipeline.extract import places as place_extractor
 from pipeline.extract.context import resolve_mentions
 from pipeline.extract.runner import (
     ACTOR_RECORDS,
+    Frame,
     ResultCache,
     Rows,
     actor_keys,
@@ -61,15 +63,17 @@ class Stage:
     def run(
         self,
         settings: PipelineConfig,
-        documents: pl.DataFrame,
-        sentences: pl.DataFrame,
+        documents: Frame,
+        sentences: Frame,
         mentions: pl.DataFrame | None = None,
         actors: pl.DataFrame | None = None,
         pool: WorkerPool = SERIAL,
         consolidate: bool = True,
     ) -> tuple[dict[str, pl.DataFrame], int]:
         """The rows of every document in `documents` (cached ones read back), one unvalidated frame per table,
-        and how many documents were extracted (in `pool`'s workers). `consolidate`: see run_cached."""
+        and how many documents were extracted (in `pool`'s workers). `documents` and `sentences` may be scans
+        of the staged tables: the texts and sentences are then read only for the documents to extract.
+        `consolidate`: see run_cached."""
         keys = document_keys(documents)
         if self.reads_actors and mentions is not None and actors is not None:
             keys = actor_keys(keys, mentions, actors)
@@ -146,8 +150,9 @@ def actor_assets(
 ):
     """Every mention of a country, person, organisation, IGO or group, resolved to one canonical actor per
     real-world actor (knowledge base of countries/IGOs/leaders plus spaCy NER for the rest)."""
-    documents, sentences = staging.read("documents"), staging.read("sentences")
-    frames, ran = ACTOR_STAGE.run(settings, documents, sentences, pool=workers.pool)
+    release_freed_memory()
+    documents = staging.read("documents")  # the texts: the mentions' span check reads them
+    frames, ran = ACTOR_STAGE.run(settings, documents, staging.scan("sentences"), pool=workers.pool)
     yield from _emit(context, staging, actor_tables(frames), ran, {"documents": documents})
 
 
@@ -161,8 +166,8 @@ def extraction_assets(
     finalize: Callable[[dict[str, pl.DataFrame], pl.DataFrame], dict[str, pl.DataFrame]] = lambda frames, _: frames,
 ) -> dg.AssetsDefinition:
     """A multi-asset running `stage` per document (with actors resolved) and publishing its tables, after
-    `finalize` (corpus-level work on the per-document rows and the documents table). `extractors`: the
-    extractor that writes each table (recorded in its lineage)."""
+    `finalize` (corpus-level work on the per-document rows and the documents' doc_id and published_date).
+    `extractors`: the extractor that writes each table (recorded in its lineage)."""
 
     def versions(table: str) -> list[str]:
         return [extractors[table], actor_extractor.EXTRACTOR, f"kb:{knowledge_hash()}"]
@@ -182,8 +187,10 @@ def extraction_assets(
         staging: Staging,
         outputs_owner: OutputsOwner,
     ):
-        documents, sentences, actors, mentions = (staging.read(name) for name in STAGE_INPUTS)
-        frames, ran = stage.run(settings, documents, sentences, mentions, actors, workers.pool)
+        release_freed_memory()
+        sentences, actors, mentions = (staging.read(name) for name in ("sentences", "actors", "mentions"))
+        frames, ran = stage.run(settings, staging.scan("documents"), sentences, mentions, actors, workers.pool)
+        documents = staging.read("documents", columns=["doc_id", "published_date"])  # no texts: not needed
         frames = finalize(frames, documents)
         built = {table: validate_table(table, frames[table]) for table in stage.tables}
         yield from _emit(

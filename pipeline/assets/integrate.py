@@ -4,6 +4,7 @@ import dagster as dg
 
 from pipeline.assets.metadata import staged, table_spec
 from pipeline.core.contract import derived_dates
+from pipeline.core.memory import release_freed_memory
 from pipeline.core.tables import project, validate_table
 from pipeline.integrate import joins
 from pipeline.integrate.column_lineage import COLUMN_LINEAGE
@@ -36,6 +37,7 @@ def integrated_assets(context: dg.AssetExecutionContext, staging: Staging, outpu
     """Joined answers: how cooperative or hostile each actor pair is per year (dyad_years), what each actor does,
     suffers, claims and is measured by (actor_profiles), a dated event timeline with names and evidence, and every
     figure with its actors and source (claims)."""
+    release_freed_memory()
     documents, actors, events, event_participants, metrics, metric_actors, stances = (
         staging.read(name) for name in INPUTS
     )

@@ -4,6 +4,7 @@ made current by one atomic switch; outputs/parquet/ and outputs/warehouse.duckdb
 import dagster as dg
 
 from pipeline.checks import check_results, check_specs
+from pipeline.core.memory import release_freed_memory
 from pipeline.core.tables import frame_to_markdown
 from pipeline.publish.release import WAREHOUSE, publish
 from pipeline.publish.warehouse import orphan_rows
@@ -26,6 +27,7 @@ def warehouse(settings: PipelineConfig, outputs_owner: OutputsOwner) -> dg.Mater
     table with column descriptions in the Arrow schema, and one typed DuckDB database (keys, foreign keys,
     enums, dates, COMMENT ON every table and column) plus the lineage table. The release is written in its own
     folder and made current by one atomic switch, so readers never see a half-written release or a mix."""
+    release_freed_memory()
     release = publish(
         settings.outputs_path,
         settings.staging_path,

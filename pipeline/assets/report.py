@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from pipeline.core.memory import release_freed_memory
 from pipeline.report import write_report
 from pipeline.report.page import build_report, load_published
 from pipeline.report.pieces import PieceCache
@@ -15,6 +16,7 @@ def evidence_report(settings: PipelineConfig, outputs_owner: OutputsOwner) -> dg
     stance highlighted in place (hover shows the row, click filters), plus plots of events per year by quad
     class, a world map of located events, the actor network weighted by cooperation and conflict, and metric series with their sources. One
     file, no network access needed: open it in any browser."""
+    release_freed_memory()
     tables = load_published(settings.outputs_path)
     report = build_report(tables, cache=PieceCache(settings.cache_path / "report"))
     path = write_report(settings.outputs_path, report=report)

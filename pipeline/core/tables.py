@@ -97,7 +97,17 @@ def validate_table(table: str, df: pl.DataFrame) -> pl.DataFrame:
     if failures.height:
         raise TableValidationError(table, failures)
     columns = list(spec.model.to_schema().columns)
-    return validated.select(columns).sort(list(spec.sort_by), nulls_last=True, maintain_order=True)
+    return in_order(validated.select(columns), list(spec.sort_by))
+
+
+def in_order(df: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    """`df` sorted by `by` (nulls last, ties kept in their order) in one chunk per column, as a sort makes it
+    (joins on a frame of many chunks copy far more), but not copied when it is already so: a sort copies the
+    whole table, and extracted rows mostly come in order."""
+    order = df.select(pl.arg_sort_by(by, nulls_last=True, maintain_order=True)).to_series()
+    if order.equals(pl.int_range(df.height, dtype=order.dtype, eager=True)):
+        return df if max(df.n_chunks("all"), default=1) == 1 else df.rechunk()
+    return df[order]
 
 
 def empty_table(table: str) -> pl.DataFrame:

@@ -27,6 +27,7 @@ from pipeline.nlp.cache import ParseCache
 from pipeline.nlp.parse import model_version
 
 Rows = dict[str, list[dict]]  # table name -> rows
+Frame = pl.DataFrame | pl.LazyFrame  # a table, or a scan of a staged one (read only as far as needed)
 SENTENCE_FIELDS = list(Sentence.__dataclass_fields__)  # column order = constructor order
 MENTION_FIELDS = list(Mention.__dataclass_fields__)
 ACTOR_FIELDS = list(Actor.__dataclass_fields__)
@@ -82,9 +83,10 @@ def document_key(
     return _keyed(doc_id, FIELD_SEP.join(fields))
 
 
-def document_keys(documents: pl.DataFrame) -> dict[str, str]:
-    """document_key of every row of the documents table."""
-    return {row[0]: document_key(*row) for row in documents.select("doc_id", *META_FIELDS).iter_rows()}
+def document_keys(documents: Frame) -> dict[str, str]:
+    """document_key of every row of the documents table (or a scan of it: only these columns are read)."""
+    meta = documents.lazy().select("doc_id", *META_FIELDS).collect()
+    return {row[0]: document_key(*row) for row in meta.iter_rows()}
 
 
 def actor_keys(base: dict[str, str], mentions: pl.DataFrame, actors: pl.DataFrame) -> dict[str, str]:
@@ -158,8 +160,8 @@ def _in_doc_id_order(documents: pl.DataFrame, batch: int = 512) -> Iterator[dict
 
 
 def iter_contexts(
-    documents: pl.DataFrame,
-    sentences: pl.DataFrame,
+    documents: Frame,
+    sentences: Frame,
     parses: ParseCache | None,
     mentions: pl.DataFrame | None = None,
     actors: pl.DataFrame | None = None,
@@ -168,7 +170,8 @@ def iter_contexts(
     """Rebuild a DocumentContext per document from the tables and the parse cache (no re-parsing).
 
     With `parses=None` the contexts come without their Doc (`doc` is None): run_cached loads it where the
-    extractor runs, so that contexts can be sent to worker processes cheaply.
+    extractor runs, so that contexts can be sent to worker processes cheaply. `documents` and `sentences` may
+    be scans: then only the rows of `only` are read.
     """
     if only is not None:  # a few new documents in a large corpus: index only their rows
         documents, sentences = (
@@ -177,6 +180,7 @@ def iter_contexts(
         mentions = mentions.filter(pl.col("doc_id").is_in(list(only))) if mentions is not None else None
         if mentions is not None and actors is not None:
             actors = actors.filter(pl.col("actor_id").is_in(mentions["actor_id"].unique().to_list()))
+    documents, sentences = documents.lazy().collect(), sentences.lazy().collect()
     doc_sentences = DocumentRows(sentences, "ordinal")
     doc_mentions = DocumentRows(mentions, "char_start") if mentions is not None else None
     actor_records = (

@@ -25,6 +25,7 @@ from pipeline.nlp.parse import load_nlp, model_version, parse_texts
 from pipeline.nlp.segment import segment_sentences
 
 PARSE_BATCH = 8  # documents per nlp.pipe batch (and per worker task)
+STREAM_DOCS = 1024  # documents whose sentences sentences_all holds at once (a multiple of PARSE_BATCH)
 PARSE_FILES = (".spacy", ".sentences.json")
 PARSE_CODE = ("nlp/parse.py", "nlp/segment.py", "core/model.py")  # the code a stored parse depends on  # what is stored per document: `<doc_id><suffix>`
 
@@ -49,21 +50,24 @@ class ParseCache:
         Sentences are stored beside the parse, so a document parsed in an earlier run costs one small file
         read here, not a DocBin load. The others are parsed in batches of PARSE_BATCH, in `pool`'s worker
         processes when there are enough of them; a worker stores the parse and the sentences itself and sends
-        back only the sentences (never a Doc), and the batches are the same whatever the pool's size.
+        back only the sentences (never a Doc), and the batches are the same whatever the pool's size. The
+        documents go through STREAM_DOCS at a time, so only that many documents' sentences are ever held here.
         """
         items = list(items)
-        known = {doc_id: self._read_sentences(doc_id, text) for doc_id, text in items}
-        todo = [(doc_id, text) for doc_id, text in items if known[doc_id] is None]
-        parsed: set[str] = set()
-        batches = chunks(todo, PARSE_BATCH)
-        for doc_id, sentences, was_parsed in pool.map(
-            partial(_parse_batch, self), batches, len(todo), _describe_batch
-        ):
-            known[doc_id] = sentences
-            if was_parsed:
-                parsed.add(doc_id)
-        for doc_id, _ in items:
-            yield doc_id, known[doc_id] or [], doc_id in parsed
+        n_todo = sum(not self._sentences_path(doc_id).exists() for doc_id, _ in items)  # sizes the pool
+        for window in chunks(items, STREAM_DOCS):
+            known = {doc_id: self._read_sentences(doc_id, text) for doc_id, text in window}
+            todo = [(doc_id, text) for doc_id, text in window if known[doc_id] is None]
+            parsed: set[str] = set()
+            batches = chunks(todo, PARSE_BATCH)
+            for doc_id, sentences, was_parsed in pool.map(
+                partial(_parse_batch, self), batches, max(n_todo, len(todo)), _describe_batch
+            ):
+                known[doc_id] = sentences
+                if was_parsed:
+                    parsed.add(doc_id)
+            for doc_id, _ in window:
+                yield doc_id, known[doc_id] or [], doc_id in parsed
 
     def _sentences_path(self, doc_id: str) -> Path:
         return self.folder / f"{doc_id}{PARSE_FILES[1]}"

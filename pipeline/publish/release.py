@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.core.contract import schema_fingerprint
@@ -77,14 +78,24 @@ def table_files(release: Path, table: str) -> list[Path]:
     return sorted((release / "parquet" / table).glob("*/*.parquet"))
 
 
-def read_table(release: Path, table: str, columns: list[str] | None = None) -> pl.DataFrame:
-    """One published table as a polars frame in the table's order, closed vocabularies as plain strings.
-    Read with pyarrow (which reports a garbage file as an error, where polars may panic)."""
+def read_table(
+    release: Path, table: str, columns: list[str] | None = None, where: tuple[str, list[str]] | None = None
+) -> pl.DataFrame:
+    """One published table as a polars frame in the table's order, closed vocabularies as plain strings; with
+    `where` = (column, values), only the rows whose column holds one of the values (filtered as the files are
+    read, so the rest is never held). Read with pyarrow (which reports a garbage file as an error, where
+    polars may panic)."""
     files = table_files(release, table)
     if not files:
         raise NotPublishedError(f"table {table} is missing from the release {release}")
+    rows = None
+    if where is not None:
+        column, values = where
+        rows = pc.field(column).cast(pa.large_string()).isin(pa.array(values, pa.large_string()))
     try:
-        arrow = pa.concat_tables([pq.read_table(f, columns=columns, partitioning=None) for f in files])
+        arrow = pa.concat_tables(
+            [pq.read_table(f, columns=columns, filters=rows, partitioning=None) for f in files]
+        )
     except READ_ERRORS as exc:
         raise UnreadableTableError(f"{unreadable(table, release)}: {first_line(exc)}") from None
     df = pl.from_arrow(arrow)
@@ -104,23 +115,30 @@ def first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def read_published(
-    outputs: Path, names: Iterable[str] | None = None, columns: list[str] | None = None
-) -> dict[str, pl.DataFrame]:
-    """The published tables `names` (default: every one) of the current release, all from the same release."""
+def current_tables(outputs: Path, names: Iterable[str] | None = None) -> tuple[Path, list[str]]:
+    """(the current release, the published tables `names`, default every one); NotPublishedError when there is
+    no release or one of `names` is missing from it."""
     try:
         release = current_release(Path(outputs))
     except ReleaseError as exc:
         raise NotPublishedError(str(exc)) from None
-    folder = release / "parquet"
     present = sorted(n for n in TABLES if table_files(release, n))
     wanted = list(names) if names is not None else present
     missing = [name for name in wanted if name not in present]
     if missing or not wanted:
         which = "" if len(missing) == len(wanted) else f" (missing: {', '.join(missing)})"
         raise NotPublishedError(
-            f"no published tables in {folder}{which}; run `python -m pipeline run` first or pass --outputs"
+            f"no published tables in {release / 'parquet'}{which}; run `python -m pipeline run` first or pass "
+            "--outputs"
         )
+    return release, wanted
+
+
+def read_published(
+    outputs: Path, names: Iterable[str] | None = None, columns: list[str] | None = None
+) -> dict[str, pl.DataFrame]:
+    """The published tables `names` (default: every one) of the current release, all from the same release."""
+    release, wanted = current_tables(outputs, names)
     return {name: read_table(release, name, columns) for name in wanted}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -11,11 +12,12 @@ import polars as pl
 
 from pipeline.core.files import write_atomic
 from pipeline.integrate.joins import with_reported_date
-from pipeline.publish.release import NotPublishedError, read_published
+from pipeline.publish.release import NotPublishedError, current_tables, read_table
 from pipeline.report import plots, worldmap
 from pipeline.report.highlights import KINDS, Highlight, all_highlights, segment
 from pipeline.report.pieces import Piece, PieceCache, cached_pieces, fingerprints
 from pipeline.report.svg import esc
+from schemas import TABLES
 
 REPORT_FILE = "evidence_report.html"
 REPORT_TABLES = (
@@ -31,6 +33,8 @@ REPORT_TABLES = (
     "claims",
     "places",
 )
+SHOWN_TABLES = ("mentions", "metrics", "stances")  # read only for the documents the report shows
+CORPUS_TABLES = ("actors", "events", "dyad_years", "claims", "places")  # read whole: plots, counts, names
 KIND_LABELS = {"actor": "actor mentions", "event": "event triggers", "metric": "metrics", "stance": "stances"}
 
 
@@ -38,12 +42,37 @@ class ReportError(Exception):
     """The published outputs needed for the report are missing."""
 
 
-def load_published(outputs: Path) -> dict[str, pl.DataFrame]:
-    """The published Parquet tables the report needs, from `<outputs>/parquet`."""
+MAX_DOCUMENTS = 500  # one page stays usable in a browser; plots still cover the whole corpus
+
+
+def shown_documents(tables: dict[str, pl.DataFrame], max_documents: int = MAX_DOCUMENTS) -> pl.DataFrame:
+    """The documents the report shows in full: the first `max_documents` by source path."""
+    return tables["documents"].sort("source_path").head(max_documents)
+
+
+def load_published(outputs: Path, max_documents: int = MAX_DOCUMENTS) -> dict[str, pl.DataFrame]:
+    """The published tables the report needs, from the current release, each read only as far as the report
+    uses it: the tables it highlights (mentions, metrics, stances, the actors of events and metrics) and the
+    documents' text only for the documents it shows (shown_documents; text is null for the others), the
+    tables its plots and counts cover in full. A large corpus costs the report what its shown documents and
+    plots cost, not every table."""
     try:
-        return read_published(Path(outputs), REPORT_TABLES)
+        release, _ = current_tables(Path(outputs), REPORT_TABLES)
+        read = partial(read_table, release)
+        order = list(TABLES["documents"].model.to_schema().columns)
+        documents = read("documents", [c for c in order if c != "text"])
+        shown = shown_documents({"documents": documents}, max_documents)["doc_id"].to_list()
+        tables = {name: read(name) for name in CORPUS_TABLES}
+        tables |= {name: read(name, where=("doc_id", shown)) for name in SHOWN_TABLES}
+        shown_events = tables["events"].filter(pl.col("doc_id").is_in(shown))["event_id"].to_list()
+        tables["event_participants"] = read("event_participants", where=("event_id", shown_events))
+        metric_ids = tables["metrics"]["metric_id"].to_list()
+        tables["metric_actors"] = read("metric_actors", where=("metric_id", metric_ids))
+        texts = read("documents", ["doc_id", "text"], where=("doc_id", shown))
     except NotPublishedError as exc:
         raise ReportError(str(exc)) from None
+    tables["documents"] = documents.join(texts, on="doc_id", how="left", maintain_order="left").select(order)
+    return tables
 
 
 def _static(name: str) -> str:
@@ -126,14 +155,6 @@ def _metric_section(claims: pl.DataFrame) -> str:
             f'<details open><summary>sources (hollow points: forecast, target or limit)</summary><ul class="sources">{sources}</ul></details></figure>'
         )
     return f'<div class="grid">{"".join(figures)}</div>'
-
-
-MAX_DOCUMENTS = 500  # one page stays usable in a browser; plots still cover the whole corpus
-
-
-def shown_documents(tables: dict[str, pl.DataFrame], max_documents: int = MAX_DOCUMENTS) -> pl.DataFrame:
-    """The documents the report shows in full: the first `max_documents` by source path."""
-    return tables["documents"].sort("source_path").head(max_documents)
 
 
 def render_piece(doc: dict, highlights: list[Highlight]) -> Piece:

@@ -19,7 +19,7 @@ from pipeline.core import cache_files
 from pipeline.core.cache_pruning import drop_files_except, drop_other_versions
 from pipeline.core.model import Actor, DocumentContext, DocumentInfo, Mention, Sentence
 from pipeline.core.snapshot import Snapshot, collect_rows
-from pipeline.core.tables import empty_table, stored_columns
+from pipeline.core.tables import empty_table, in_order, stored_columns
 from pipeline.core.versions import code_hash, knowledge_hash
 from pipeline.core.workers import SERIAL, WorkerPool
 from pipeline.extract.parallel import extract_all
@@ -126,21 +126,13 @@ class ResultCache:
         cache_files.write_json(self.directory / f"{key}.json", rows)
 
 
-def _sorted_by(table: pl.DataFrame, first: str, second: str) -> bool:
-    """Whether `table`'s rows are in (`first`, `second`) order, as staged tables are (no copy to find out)."""
-    a, b = pl.col(first), pl.col(second)
-    in_order = (a > a.shift()) | ((a == a.shift()) & (b >= b.shift()))
-    return bool(table.select(in_order.all()).item())
-
-
 class DocumentRows:
     """The rows of one table for one document at a time: the table sorted once by document (then by `order`),
     each document's rows a zero-copy slice of it. Splitting the table into a frame per document instead costs
     a frame's allocations per document, kept for the whole step: memory that grew with the corpus."""
 
     def __init__(self, table: pl.DataFrame, order: str) -> None:
-        in_order = _sorted_by(table, "doc_id", order)
-        self.table = table if in_order else table.sort("doc_id", order, maintain_order=True)
+        self.table = in_order(table, ["doc_id", order])  # staged tables already are: no copy
         counts = self.table.group_by("doc_id", maintain_order=True).len()
         starts = counts["len"].cum_sum() - counts["len"]
         self.spans = dict(zip(counts["doc_id"], zip(starts, counts["len"], strict=True), strict=True))
